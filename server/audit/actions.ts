@@ -1,0 +1,14 @@
+/** Every action the audit log records, in the product's words. New mutations add theirs here. */
+export const AUDIT_ACTIONS = {
+  "organization.created": "Organization created",
+  "organization.updated": "Organization updated",
+  "member.joined": "Member joined",
+  "member.role_changed": "Member role changed",
+  "member.removed": "Member removed",
+  "member.left": "Member left",
+  "invitation.created": "Invitation sent",
+  "invitation.revoked": "Invitation revoked",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export const auditActionNames = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];

@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { TRPCError, type AnyRouter } from "@trpc/server";
+import { idSchema } from "@/server/orgs/schema";
+import { authedProcedure, orgProcedure, router } from "@/server/trpc/init";
+import { appRouter } from "@/server/trpc/root";
+import { callerFor, expectOrgUnchanged, expectTRPCError, rand, snapshotOrg, uniqueSlug } from "@/server/test/fixtures";
+import { checkTenantIsolation, isTenantScoped } from "@/server/test/isolation";
+import { listProcedures, procedureOnCaller, walkRecordPaths, type ProcedureInfo } from "@/server/test/procedures";
+import { deriveInput, InputDerivationError, type FieldValues } from "@/server/test/sample-input";
+import { buildTenant, type Tenant } from "@/server/test/tenant";
+
+// Tenant isolation, for EVERY procedure of appRouter, found by enumerating the router: a new
+// procedure is covered the day it is added, or this suite fails and says what to do.
+
+const REGISTRY_HINT = "ID_REGISTRY or SAMPLE_REGISTRY in server/trpc/isolation.server.test.ts";
+
+/** Input fields that name a tenant's objects → that object in a tenant. */
+const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
+  memberId: (t) => t.member.membership.id, // a non-owner membership
+  invitationId: (t) => t.invitation.id,
+  cursor: (t) => t.auditEventIds[0]!, // audit.list pages by audit event id
+};
+
+/** Fields whose valid values a schema cannot describe well enough to sample. */
+const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
+  email: () => `probe-${rand()}@test.helix`,
+  token: (t) => t.invitation.token,
+  slug: () => uniqueSlug("probe"),
+};
+
+function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {
+  return {
+    orgSlug: org.org.slug,
+    ids: Object.fromEntries(Object.entries(ID_REGISTRY).map(([name, pick]) => [name, pick(idsOf)])),
+    samples: Object.fromEntries(Object.entries(SAMPLE_REGISTRY).map(([name, make]) => [name, () => make(idsOf)])),
+    registryHint: REGISTRY_HINT,
+  };
+}
+
+interface World {
+  a: Tenant;
+  b: Tenant;
+}
+
+const buildWorld = async (): Promise<World> => ({ a: await buildTenant("a"), b: await buildTenant("b") });
+
+/**
+ * Procedures that take neither an orgSlug nor object ids, so the automatic check has nothing to
+ * point at another tenant. Each says why it is safe and checks what can be checked.
+ */
+const NOT_TENANT_SCOPED: Record<string, { reason: string; check: (w: World) => Promise<void> }> = {
+  "me.get": {
+    reason: "takes no input and returns the caller's own user",
+    check: async ({ a, b }) => {
+      const me = await expectOrgUnchanged(a.org, () => callerFor(b.owner).me.get());
+      expect(me).toEqual({ id: b.owner.id, email: b.owner.email, name: b.owner.name });
+    },
+  },
+  "org.list": {
+    reason: "takes no input and lists the caller's own memberships",
+    check: async ({ a, b }) => {
+      const orgs = await expectOrgUnchanged(a.org, () => callerFor(b.owner).org.list());
+      expect(orgs.map((o) => o.id)).toEqual([b.org.id]);
+      expect(JSON.stringify(orgs)).not.toContain(a.org.slug);
+    },
+  },
+  "org.create": {
+    reason: "creates a new organization owned by the caller; names no existing one",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () =>
+        expectTRPCError(callerFor(b.owner).org.create({ name: "Takeover", slug: a.org.slug }), "CONFLICT"),
+      );
+      const made = await expectOrgUnchanged(a.org, () => callerFor(b.owner).org.create({ name: "Own org", slug: uniqueSlug("own") }));
+      expect(made.id).not.toBe(a.org.id);
+    },
+  },
+  "invitation.preview": {
+    reason: "public: the invitation link's token is the credential, and the preview shows no ids",
+    check: async ({ a }) => {
+      const preview = await expectOrgUnchanged(a.org, () => callerFor(null).invitation.preview({ token: a.invitation.token }));
+      expect(Object.keys(preview).sort()).toEqual(["email", "expiresAt", "invitedBy", "orgName", "role", "status"]);
+      const text = JSON.stringify(preview);
+      for (const id of [a.org.id, a.org.slug, a.invitation.id, a.owner.id, a.member.membership.id]) expect(text).not.toContain(id);
+    },
+  },
+  "invitation.accept": {
+    reason: "the token is the credential and only the invited address may use it",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () =>
+        expectTRPCError(callerFor(b.owner).invitation.accept({ token: a.invitation.token }), "FORBIDDEN", a.invitation.email),
+      );
+    },
+  },
+};
+
+/** Procedures a signed-out caller may use. */
+const PUBLIC: Record<string, string> = {
+  "invitation.preview": "the accept page shows what an invitation offers before the invitee signs in",
+};
+
+const procedures = listProcedures(appRouter);
+
+/** Procedures neither checked automatically nor allow-listed, and allow-list entries that are wrong. */
+function coverageProblems(list: ProcedureInfo[], allowList: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const procedure of list) {
+    const automatic = isTenantScoped(procedure);
+    const listed = procedure.path in allowList;
+    if (!automatic && !listed) {
+      problems.push(`${procedure.path} takes no orgSlug and no object ids: scope it with orgProcedure, or add it to NOT_TENANT_SCOPED with a reason and a check`);
+    }
+    if (automatic && listed) problems.push(`${procedure.path} is tenant-scoped, so the automatic check covers it: remove it from NOT_TENANT_SCOPED`);
+  }
+  const paths = new Set(list.map((p) => p.path));
+  for (const path of Object.keys(allowList)) if (!paths.has(path)) problems.push(`NOT_TENANT_SCOPED names ${path}, which does not exist`);
+  return problems;
+}
+
+describe("enumerating appRouter", () => {
+  it("lists every leaf of the router tree, found independently by walking _def.record", () => {
+    const walked = walkRecordPaths(appRouter._def.record).sort();
+    expect(procedures.length).toBeGreaterThan(0);
+    expect(procedures.map((p) => p.path)).toEqual(walked);
+  });
+
+  it("covers every procedure: checked automatically, or allow-listed with a reason", () => {
+    expect(coverageProblems(procedures, NOT_TENANT_SCOPED)).toEqual([]);
+    expect(Object.keys(PUBLIC).filter((path) => !procedures.some((p) => p.path === path))).toEqual([]);
+  });
+
+  it("would flag a new procedure that is neither scoped nor allow-listed", () => {
+    const grown = router({ ...appRouter._def.record, secret: router({ dump: authedProcedure.query(() => "everything") }) });
+    expect(coverageProblems(listProcedures(grown), NOT_TENANT_SCOPED)).toEqual([
+      expect.stringContaining("secret.dump takes no orgSlug and no object ids"),
+    ]);
+  });
+});
+
+describe.each(procedures.map((p) => [p.path, p] as const))("%s", (path, procedure) => {
+  it("cannot reach another organization's data", async () => {
+    const world = await buildWorld();
+    if (isTenantScoped(procedure)) {
+      const findings = await checkTenantIsolation({ router: appRouter, procedure, victim: world.a, home: world.b, valuesFor });
+      expect(findings).toEqual([]);
+    } else {
+      const entry = NOT_TENANT_SCOPED[path];
+      if (!entry) expect.fail(`${path} is neither tenant-scoped nor in NOT_TENANT_SCOPED`);
+      expect(entry.reason.length).toBeGreaterThan(0);
+      await entry.check(world);
+    }
+  });
+
+  it(path in PUBLIC ? `is public: ${PUBLIC[path]}` : "is refused to a signed-out caller with UNAUTHORIZED", async () => {
+    const a = await buildTenant("a");
+    const input = deriveInput(path, procedure.inputs, valuesFor(a, a));
+    const call = () => procedureOnCaller(callerFor(null), path)(input);
+    if (path in PUBLIC) {
+      await expectOrgUnchanged(a.org, call);
+    } else {
+      await expectOrgUnchanged(a.org, () => expectTRPCError(call(), "UNAUTHORIZED", "Sign in"));
+    }
+  });
+});
+
+describe("the isolation check itself", () => {
+  // Throwaway procedures built with the same ladder; the leaky ones read or write by id WITHOUT the org scope.
+  const memberIdInput = z.object({ memberId: idSchema });
+  const throwaway = router({
+    leakyRead: orgProcedure("VIEWER")
+      .input(memberIdInput)
+      .query(({ ctx, input }) => ctx.db.membership.findUnique({ where: { id: input.memberId }, select: { id: true, role: true } })),
+    leakyDelete: orgProcedure("ADMIN")
+      .input(memberIdInput)
+      .mutation(async ({ ctx, input }) => {
+        await ctx.db.membership.delete({ where: { id: input.memberId } });
+        return { ok: true };
+      }),
+    scopedRead: orgProcedure("VIEWER")
+      .input(memberIdInput)
+      .query(async ({ ctx, input }) => {
+        const row = await ctx.db.membership.findFirst({ where: { id: input.memberId, orgId: ctx.org.id }, select: { id: true } });
+        if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Member not found" });
+        return row;
+      }),
+    unknownId: orgProcedure("VIEWER")
+      .input(z.object({ agentId: idSchema }))
+      .query(() => null),
+  });
+  const check = (path: string, world: World, on: AnyRouter = throwaway) =>
+    checkTenantIsolation({
+      router: on,
+      procedure: listProcedures(on).find((p) => p.path === path)!,
+      victim: world.a,
+      home: world.b,
+      valuesFor,
+    });
+
+  it("catches a read by id that ignores the organization", async () => {
+    const world = await buildWorld();
+    const findings = await check("leakyRead", world);
+    expect(findings).toEqual([
+      expect.stringMatching(/^leakyRead .*its own organization's slug with the other organization's ids.*expected NOT_FOUND, but it succeeded/),
+    ]);
+  });
+
+  it("catches a write by id that ignores the organization, and sees the other organization's data change", async () => {
+    const world = await buildWorld();
+    const before = await snapshotOrg(world.a.org.id);
+    const findings = await check("leakyDelete", world);
+    expect(findings).toEqual([
+      expect.stringContaining("expected NOT_FOUND, but it succeeded"),
+      "leakyDelete called with its own organization's slug with the other organization's ids changed the other organization's data",
+    ]);
+    expect(await snapshotOrg(world.a.org.id)).not.toEqual(before);
+  });
+
+  it("passes a procedure that scopes its query by organization", async () => {
+    expect(await check("scopedRead", await buildWorld())).toEqual([]);
+  });
+
+  it("fails loudly on an id field the registry does not know", async () => {
+    const world = await buildWorld();
+    const attempt = check("unknownId", world);
+    await expect(attempt).rejects.toThrow(InputDerivationError);
+    await expect(attempt).rejects.toThrow(/"agentId".*no entry for "agentId".*ID_REGISTRY or SAMPLE_REGISTRY/);
+  });
+});

@@ -1,0 +1,17 @@
+import { router, createCallerFactory } from "./init";
+import { orgRouter } from "@/server/orgs/router";
+import { memberRouter } from "@/server/members/router";
+import { invitationRouter } from "@/server/invitations/router";
+import { auditRouter } from "@/server/audit/router";
+import { meRouter } from "@/server/users/router";
+
+export const appRouter = router({
+  me: meRouter,
+  org: orgRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
