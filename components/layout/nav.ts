@@ -1,0 +1,34 @@
+import {
+  Activity,
+  Bell,
+  Bot,
+  LayoutDashboard,
+  Route,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Store,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
+
+export interface NavItem {
+  label: string;
+  /** Path below /o/<slug>; null while the section is still to come. */
+  path: string | null;
+  icon: LucideIcon;
+}
+
+/** The console's sections, in the product's words. Sections without a path show as "Soon". */
+export const NAV_ITEMS: NavItem[] = [
+  { label: "Overview", path: "", icon: LayoutDashboard },
+  { label: "Agents", path: null, icon: Bot },
+  { label: "Routes", path: null, icon: Route },
+  { label: "Policies", path: null, icon: ShieldCheck },
+  { label: "Analytics", path: null, icon: Activity },
+  { label: "Alerts", path: null, icon: Bell },
+  { label: "Marketplace", path: null, icon: Store },
+  { label: "Members", path: "/members", icon: Users },
+  { label: "Audit log", path: "/audit", icon: ScrollText },
+  { label: "Settings", path: "/settings", icon: Settings },
+];
