@@ -1,0 +1,79 @@
+import { defineConfig } from '@playwright/test';
+
+import {
+  APP_PORT,
+  APP_URL,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  IDP_CLIENT_ID,
+  IDP_CLIENT_SECRET,
+  IDP_DISPLAY_NAME,
+  IDP_ISSUER,
+} from './e2e/idp/constants.mjs';
+
+// The app must run against the fresh, migrated database that `npm test` creates for each run;
+// never fall back to a developer's database.
+if (!process.env.DATABASE_URL) {
+  throw new Error('DATABASE_URL is not set. Run the e2e suite with `npm test`, which creates a fresh migrated database.');
+}
+
+const CI = Boolean(process.env.CI);
+// webServer env replaces the child's environment, so carry over everything that is set.
+const inheritedEnv = Object.fromEntries(
+  Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  // 2 cores and one shared database: run tests one at a time, and never retry until green.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: APP_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      // Debian's chromium: Playwright's own browser download does not work offline.
+      use: { browserName: 'chromium', launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } },
+    },
+  ],
+  webServer: [
+    {
+      name: 'IdP',
+      command: 'node e2e/idp/server.mjs',
+      url: `${IDP_ISSUER}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: !CI,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      name: 'app',
+      // The production build is made beforehand by `npm test`.
+      command: `npx next start -p ${APP_PORT} -H localhost`,
+      url: `${APP_URL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: !CI,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: {
+        ...inheritedEnv,
+        AUTH_URL: APP_URL,
+        AUTH_TRUST_HOST: 'true',
+        AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-auth-secret-not-for-production-0123456789',
+        AUTH_OIDC_ISSUER: IDP_ISSUER,
+        AUTH_OIDC_CLIENT_ID: IDP_CLIENT_ID,
+        AUTH_OIDC_CLIENT_SECRET: IDP_CLIENT_SECRET,
+        AUTH_OIDC_NAME: IDP_DISPLAY_NAME,
+        HELIX_ALLOW_SIGNUP: 'false',
+      },
+    },
+  ],
+});
