@@ -94,6 +94,7 @@ function testDatabaseName() {
 async function testServerUrl() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const port = Number(process.env.HELIX_EMBEDDED_PG_TEST_PORT ?? EMBEDDED_TEST_PORT);
+  ensureHelixDir();
   const server = await timed(`Starting the embedded PostgreSQL for tests (port ${port})`, () =>
     startEmbeddedPostgres({
       dataDir: path.join(HELIX_DIR, 'pgdata-test'),
@@ -183,7 +184,6 @@ async function main() {
     await ensureNodeModules();
     if (steps.some((step) => step.browser)) await ensureChromium();
     if (steps.some((step) => step.database)) {
-      ensureHelixDir();
       env = { ...env, DATABASE_URL: await createTestDatabase(env) };
     }
   } catch (error) {
