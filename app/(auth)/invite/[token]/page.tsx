@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCError } from "@trpc/server";
-import { Logo } from "@/components/layout/logo";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { serverCaller } from "@/components/trpc/server";
@@ -57,25 +56,18 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
 
   return (
-    <div className="flex min-h-dvh flex-col">
-      <header className="px-4 py-3 sm:px-6">
-        <Logo />
-      </header>
-      <main className="flex flex-1 justify-center px-4 pt-8 sm:pt-16">
-        <Card className="w-full max-w-md self-start">
-          <CardHeader>
-            <CardTitle>
-              <h1 className="text-xl">{preview ? `Join ${preview.orgName}` : "Invitation"}</h1>
-            </CardTitle>
-            {preview && (
-              <CardDescription>
-                {preview.invitedBy ?? "Someone"} invited {preview.email} as {roleLabel[preview.role]}.
-              </CardDescription>
-            )}
-          </CardHeader>
-          <CardContent>{body}</CardContent>
-        </Card>
-      </main>
-    </div>
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h1 className="text-xl">{preview ? `Join ${preview.orgName}` : "Invitation"}</h1>
+        </CardTitle>
+        {preview && (
+          <CardDescription>
+            {preview.invitedBy ?? "Someone"} invited {preview.email} as {roleLabel[preview.role]}.
+          </CardDescription>
+        )}
+      </CardHeader>
+      <CardContent>{body}</CardContent>
+    </Card>
   );
 }
