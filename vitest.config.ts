@@ -5,7 +5,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root };
 
 // Test kinds by suffix: `*.server.test.ts` run against Postgres (DATABASE_URL, a fresh database
-// per run made by `npm test`); every other `*.test.ts` is a unit test with no I/O.
+// per run made by `npm test`); every other `*.test.ts` is a unit test without a database (it may
+// start loopback servers of its own, such as the demo fleet).
 export default defineConfig({
   resolve: { alias },
   test: {

@@ -11,6 +11,17 @@ const schema = z
     DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL" }),
     AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters (npm start generates one)").optional(),
     AUTH_URL: z.url().optional(),
+    /** 32 random bytes, base64: encrypts agent credentials at rest (npm start generates one). */
+    HELIX_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "HELIX_ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+      .optional(),
+    /** Seconds between health probes of each agent. */
+    HELIX_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(2).max(3600).default(15),
+    /** Consecutive failed probes that mark an agent unhealthy (one success marks it healthy again). */
+    HELIX_HEALTH_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+    /** Minutes between scheduled re-discoveries of every agent. */
+    HELIX_REDISCOVERY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
     /** Public sign-up with email + password. Off by default: people join through invitations or SSO. */
     HELIX_ALLOW_SIGNUP: bool,
     AUTH_OIDC_ISSUER: z.url().optional(),

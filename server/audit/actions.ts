@@ -8,6 +8,12 @@ export const AUDIT_ACTIONS = {
   "member.left": "Member left",
   "invitation.created": "Invitation sent",
   "invitation.revoked": "Invitation revoked",
+  "agent.registered": "Agent registered",
+  "agent.updated": "Agent updated",
+  "agent.disabled": "Agent disabled",
+  "agent.enabled": "Agent enabled",
+  "agent.deleted": "Agent deleted",
+  "agent.rediscovered": "Agent skills changed",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

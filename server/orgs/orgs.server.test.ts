@@ -154,7 +154,7 @@ describe("org.get", () => {
     const org = await createOrg({ owner });
     const viewer = await createMember(org, "VIEWER");
 
-    expect(await callerFor(viewer.user).org.get({ orgSlug: org.slug })).toEqual({ id: org.id, name: org.name, slug: org.slug, role: "VIEWER" });
+    expect(await callerFor(viewer.user).org.get({ orgSlug: org.slug })).toEqual({ id: org.id, name: org.name, slug: org.slug, role: "VIEWER", allowPrivateNetworks: true });
   });
 
   it("answers NOT_FOUND to a non-member, exactly as for a slug that does not exist", async () => {
@@ -173,7 +173,7 @@ describe("org.update", () => {
 
     const updated = await callerFor(admin.user).org.update({ orgSlug: org.slug, name: "New Name" });
 
-    expect(updated).toEqual({ id: org.id, name: "New Name", slug: org.slug, role: "ADMIN" });
+    expect(updated).toEqual({ id: org.id, name: "New Name", slug: org.slug, role: "ADMIN", allowPrivateNetworks: true });
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("New Name");
     expect(await auditEventsOf(org.id, { action: "organization.updated" })).toMatchObject([
       { actorId: admin.user.id, targetId: org.id, before: { name: "Old Name" }, after: { name: "New Name" } },

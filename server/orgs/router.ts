@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authedProcedure, orgProcedure, router } from "@/server/trpc/init";
-import { createOrgInput, orgSummary, updateOrgInput } from "./schema";
-import { createOrganization, listMyOrganizations, updateOrganization } from "./service";
+import { createOrgInput, orgDetail, orgSummary, updateOrgInput } from "./schema";
+import { createOrganization, getOrganization, listMyOrganizations, updateOrganization } from "./service";
 import { leaveOrganization } from "@/server/members/service";
 
 export const orgRouter = router({
@@ -15,13 +15,13 @@ export const orgRouter = router({
     .mutation(({ ctx, input }) => createOrganization({ db: ctx.db, user: ctx.user, ...input })),
 
   get: orgProcedure("VIEWER")
-    .output(orgSummary)
-    .query(({ ctx }) => ({ ...ctx.org, role: ctx.role })),
+    .output(orgDetail)
+    .query(({ ctx }) => getOrganization({ ctx })),
 
   update: orgProcedure("ADMIN")
     .input(updateOrgInput)
-    .output(orgSummary)
-    .mutation(({ ctx, input }) => updateOrganization({ ctx, name: input.name })),
+    .output(orgDetail)
+    .mutation(({ ctx, input }) => updateOrganization({ ctx, ...input })),
 
   leave: orgProcedure("VIEWER")
     .output(z.object({ id: z.string() }))

@@ -22,7 +22,13 @@ export const idSchema = z
   .regex(/^c[a-z0-9]{20,32}$/, "That id is malformed");
 
 export const createOrgInput = z.object({ name: orgNameSchema, slug: orgSlugSchema });
-export const updateOrgInput = z.object({ name: orgNameSchema });
+export const updateOrgInput = z
+  .object({
+    name: orgNameSchema.optional(),
+    /** Whether agents may be registered on private networks (link-local/metadata stay blocked). */
+    allowPrivateNetworks: z.boolean().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.allowPrivateNetworks !== undefined, { message: "Nothing to change: give a name or a setting" });
 
 export const orgSummary = z.object({
   id: z.string(),
@@ -31,6 +37,9 @@ export const orgSummary = z.object({
   role: roleSchema,
 });
 export type OrgSummary = z.infer<typeof orgSummary>;
+
+export const orgDetail = orgSummary.extend({ allowPrivateNetworks: z.boolean() });
+export type OrgDetail = z.infer<typeof orgDetail>;
 
 /** Suggests a slug from a name: "Acme Labs, Inc." → "acme-labs-inc". */
 export function slugify(name: string): string {

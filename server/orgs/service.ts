@@ -3,7 +3,7 @@ import { Prisma } from "@/server/generated/prisma/client";
 import type { OrgContext } from "@/server/trpc/init";
 import { conflict } from "@/server/errors/domain-error";
 import { recordAudit } from "@/server/audit/record";
-import type { OrgSummary } from "./schema";
+import type { OrgDetail, OrgSummary } from "./schema";
 
 export async function listMyOrganizations(opts: { db: Db; userId: string }): Promise<OrgSummary[]> {
   const memberships = await opts.db.membership.findMany({
@@ -46,13 +46,26 @@ export async function createOrganization(opts: {
   }
 }
 
-export async function updateOrganization(opts: { ctx: OrgContext; name: string }): Promise<OrgSummary> {
-  const { ctx, name } = opts;
+export async function getOrganization(opts: { ctx: OrgContext }): Promise<OrgDetail> {
+  const { ctx } = opts;
+  const org = await ctx.db.organization.findUniqueOrThrow({
+    where: { id: ctx.org.id },
+    select: { id: true, name: true, slug: true, allowPrivateNetworks: true },
+  });
+  return { ...org, role: ctx.role };
+}
+
+export async function updateOrganization(opts: { ctx: OrgContext; name?: string; allowPrivateNetworks?: boolean }): Promise<OrgDetail> {
+  const { ctx } = opts;
   return ctx.db.$transaction(async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({
+      where: { id: ctx.org.id },
+      select: { name: true, allowPrivateNetworks: true },
+    });
     const org = await tx.organization.update({
       where: { id: ctx.org.id },
-      data: { name },
-      select: { id: true, name: true, slug: true },
+      data: { name: opts.name, allowPrivateNetworks: opts.allowPrivateNetworks },
+      select: { id: true, name: true, slug: true, allowPrivateNetworks: true },
     });
     await recordAudit(tx, {
       orgId: ctx.org.id,
@@ -60,8 +73,8 @@ export async function updateOrganization(opts: { ctx: OrgContext; name: string }
       action: "organization.updated",
       targetType: "organization",
       targetId: ctx.org.id,
-      before: { name: ctx.org.name },
-      after: { name },
+      before,
+      after: { name: org.name, allowPrivateNetworks: org.allowPrivateNetworks },
     });
     return { ...org, role: ctx.role };
   });

@@ -117,13 +117,23 @@ export async function expectTRPCError(promise: Promise<unknown>, code: TRPCError
  */
 export async function snapshotOrg(orgId: string): Promise<string> {
   const client = db();
-  const [organization, memberships, invitations, auditEvents] = await Promise.all([
+  const byId = { orderBy: { id: "asc" as const } };
+  const [organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges] = await Promise.all([
     client.organization.findUnique({ where: { id: orgId } }),
-    client.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
-    client.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
-    client.auditEvent.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    client.membership.findMany({ where: { orgId }, ...byId }),
+    client.invitation.findMany({ where: { orgId }, ...byId }),
+    client.auditEvent.findMany({ where: { orgId }, ...byId }),
+    client.agent.findMany({ where: { orgId }, ...byId }),
+    client.agentSkill.findMany({ where: { orgId }, ...byId }),
+    client.agentDiscovery.findMany({ where: { orgId }, ...byId }),
+    client.agentHealthCheck.findMany({ where: { orgId }, ...byId }),
+    client.agentStatusChange.findMany({ where: { orgId }, ...byId }),
   ]);
-  return JSON.stringify({ organization, memberships, invitations, auditEvents }, null, 1);
+  return JSON.stringify(
+    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges },
+    null,
+    1,
+  );
 }
 
 /** Runs `action` and asserts that not one of the organization's rows changed. */

@@ -166,8 +166,9 @@ export function deriveInput(path: string, inputs: unknown[], values: FieldValues
     const out: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(properties)) {
       const fieldPath = prefix ? `${prefix}.${name}` : name;
-      // Optional fields stay out, except ids: those are exactly what an isolation check must send.
-      if (!required.has(name) && name !== "orgSlug" && !isIdField(name, schema)) continue;
+      // Optional fields stay out, except ids (exactly what an isolation check must send) and fields
+      // the sample registry names (inputs whose fields are all optional but must not all be empty).
+      if (!required.has(name) && name !== "orgSlug" && !isIdField(name, schema) && !(name in values.samples)) continue;
       out[name] = fill(name, schema, fieldPath);
     }
     return out;

@@ -1,3 +1,4 @@
+import { db } from "@/server/db";
 import {
   auditEventsOf,
   callerFor,
@@ -20,6 +21,8 @@ export interface Tenant {
   /** A pending invitation; `token` is the secret from its link. */
   invitation: { id: string; token: string; email: string };
   auditEventIds: string[];
+  /** A registered agent with one skill (written directly: no network in this fixture). */
+  agent: { id: string };
 }
 
 /** Builds a tenant through the real API as its owner: org, member, a rename, a pending invitation. */
@@ -31,6 +34,19 @@ export async function buildTenant(label: string): Promise<Tenant> {
   await caller.org.update({ orgSlug: org.slug, name: `${label} ${rand(3)}` });
   const created = await caller.invitation.create({ orgSlug: org.slug, email: `inv-${rand()}@test.helix`, role: "VIEWER" });
   const token = created.url.split("/invite/")[1]!;
+  const agent = await db().agent.create({
+    data: {
+      orgId: org.id,
+      name: `Agent ${label}`,
+      slug: `agent-${label}`,
+      protocol: "OPENAI",
+      sourceUrl: "http://127.0.0.1:9/v1",
+      endpointUrl: "http://127.0.0.1:9/v1",
+      searchText: `agent ${label}`,
+      skills: { create: { orgId: org.id, kind: "MODEL", key: "probe-model", name: "probe-model", searchText: "probe-model" } },
+    },
+    select: { id: true },
+  });
   const auditEventIds = (await auditEventsOf(org.id)).map((e) => e.id);
   return {
     org: { ...org, name: (await caller.org.get({ orgSlug: org.slug })).name },
@@ -38,5 +54,6 @@ export async function buildTenant(label: string): Promise<Tenant> {
     member,
     invitation: { id: created.invitation.id, token, email: created.invitation.email },
     auditEventIds,
+    agent,
   };
 }

@@ -20,6 +20,7 @@ const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
   memberId: (t) => t.member.membership.id, // a non-owner membership
   invitationId: (t) => t.invitation.id,
   cursor: (t) => t.auditEventIds[0]!, // audit.list pages by audit event id
+  agentId: (t) => t.agent.id,
 };
 
 /** Fields whose valid values a schema cannot describe well enough to sample. */
@@ -27,6 +28,10 @@ const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
   email: () => `probe-${rand()}@test.helix`,
   token: (t) => t.invitation.token,
   slug: () => uniqueSlug("probe"),
+  // Refused before any request is made (wrong organization), so the address is never contacted.
+  url: () => "http://127.0.0.1:9/v1",
+  // org.update and agent.update take only optional fields; a name makes the input a real change.
+  name: () => `Probe ${rand(3)}`,
 };
 
 function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {
@@ -184,7 +189,7 @@ describe("the isolation check itself", () => {
         return row;
       }),
     unknownId: orgProcedure("VIEWER")
-      .input(z.object({ agentId: idSchema }))
+      .input(z.object({ unheardOfId: idSchema }))
       .query(() => null),
   });
   const check = (path: string, world: World, on: AnyRouter = throwaway) =>
@@ -223,6 +228,6 @@ describe("the isolation check itself", () => {
     const world = await buildWorld();
     const attempt = check("unknownId", world);
     await expect(attempt).rejects.toThrow(InputDerivationError);
-    await expect(attempt).rejects.toThrow(/"agentId".*no entry for "agentId".*ID_REGISTRY or SAMPLE_REGISTRY/);
+    await expect(attempt).rejects.toThrow(/"unheardOfId".*no entry for "unheardOfId".*ID_REGISTRY or SAMPLE_REGISTRY/);
   });
 });

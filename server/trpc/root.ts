@@ -4,6 +4,7 @@ import { memberRouter } from "@/server/members/router";
 import { invitationRouter } from "@/server/invitations/router";
 import { auditRouter } from "@/server/audit/router";
 import { meRouter } from "@/server/users/router";
+import { agentRouter } from "@/server/agents/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   audit: auditRouter,
+  agent: agentRouter,
 });
 
 export type AppRouter = typeof appRouter;

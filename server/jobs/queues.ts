@@ -1,0 +1,57 @@
+import PgBoss from "pg-boss";
+import type { Db } from "@/server/db";
+import { unsafeRunHealthRound } from "@/server/agents/health";
+import { unsafeRediscoverAgent } from "@/server/agents/service";
+
+/**
+ * Background jobs, kept in Postgres by pg-boss (schema "pgboss"), so any number of workers can run
+ * and a job survives a restart. Queue names are the product's words.
+ */
+export const QUEUES = {
+  /** One health round over all enabled agents; at most one per interval across all workers. */
+  healthRound: "agents.health-round",
+  /** Fans out one rediscovery job per agent. */
+  rediscoverAll: "agents.rediscover-all",
+  rediscoverAgent: "agents.rediscover",
+} as const;
+
+/** A cron expression for "every `minutes` minutes", rounded to whole hours past 59 minutes. */
+export function cronEvery(minutes: number): string {
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.round(minutes / 60);
+  return hours >= 24 ? "0 0 * * *" : `0 */${hours} * * *`;
+}
+
+export function createBoss(connectionString: string): PgBoss {
+  return new PgBoss({ connectionString, schema: "pgboss", max: 4 });
+}
+
+export async function registerQueues(boss: PgBoss): Promise<void> {
+  // "singleton" queues hold at most one queued job: a slow round is never stacked behind another.
+  await boss.createQueue(QUEUES.healthRound, { name: QUEUES.healthRound, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.rediscoverAll, { name: QUEUES.rediscoverAll, policy: "singleton", retryLimit: 0 });
+  await boss.createQueue(QUEUES.rediscoverAgent, { name: QUEUES.rediscoverAgent, retryLimit: 2, retryDelay: 30, expireInSeconds: 120 });
+}
+
+export async function startWorkers(opts: { boss: PgBoss; db: Db; log?: (line: string) => void }) {
+  const { boss, db } = opts;
+  const log = opts.log ?? (() => {});
+  await boss.work(QUEUES.healthRound, async () => {
+    const transitions = await unsafeRunHealthRound({ db });
+    for (const t of transitions) log(`agent ${t.agentId}: ${t.from} → ${t.to}`);
+  });
+  await boss.work(QUEUES.rediscoverAll, async () => {
+    const agents = await db.agent.findMany({ where: { status: { not: "DISABLED" } }, select: { id: true } });
+    await boss.insert(agents.map((a) => ({ name: QUEUES.rediscoverAgent, data: { agentId: a.id }, singletonKey: a.id })));
+  });
+  await boss.work<{ agentId: string }>(QUEUES.rediscoverAgent, { batchSize: 4 }, async (jobs) => {
+    for (const job of jobs) {
+      const exists = await db.agent.findUnique({ where: { id: job.data.agentId }, select: { id: true } });
+      if (!exists) continue; // deleted since the job was queued
+      const result = await unsafeRediscoverAgent({ db, agentId: job.data.agentId, trigger: "schedule", actor: null });
+      if (result.ok && (result.added.length || result.removed.length)) {
+        log(`agent ${job.data.agentId}: skills +${result.added.length} −${result.removed.length}`);
+      }
+    }
+  });
+}

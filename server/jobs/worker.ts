@@ -1,0 +1,39 @@
+/**
+ * The background worker: health probes and scheduled rediscovery of agents. Run it with
+ * `npm run worker` (the main command starts one). Any number can run; pg-boss shares the work.
+ */
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { createBoss, cronEvery, QUEUES, registerQueues, startWorkers } from "./queues";
+
+async function main() {
+  const e = env();
+  const boss = createBoss(e.DATABASE_URL);
+  boss.on("error", (error) => console.error("[worker] job queue error:", error.message));
+  await boss.start();
+  await registerQueues(boss);
+  await startWorkers({ boss, db: db(), log: (line) => console.log(`[worker] ${line}`) });
+  await boss.schedule(QUEUES.rediscoverAll, cronEvery(e.HELIX_REDISCOVERY_MINUTES));
+
+  // Cron has minute resolution; health rounds are more frequent. Every worker ticks, the singleton
+  // slot lets one round per interval through.
+  const interval = e.HELIX_HEALTH_INTERVAL_SECONDS;
+  const tick = () => boss.send(QUEUES.healthRound, {}, { singletonSeconds: interval }).catch(() => null);
+  await tick();
+  const timer = setInterval(tick, interval * 1000);
+  console.log(`[worker] running: health every ${interval}s, rediscovery every ${e.HELIX_REDISCOVERY_MINUTES} min`);
+
+  const stop = async () => {
+    clearInterval(timer);
+    await boss.stop({ graceful: true, timeout: 5000 });
+    await db().$disconnect();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error("[worker] failed to start:", error);
+  process.exit(1);
+});
