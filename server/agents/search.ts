@@ -1,26 +1,20 @@
 import { Prisma } from "@/server/generated/prisma/client";
 import type { AgentProtocol, AgentStatus, SkillKind } from "@/server/generated/prisma/enums";
 import type { Db } from "@/server/db";
-import { summarySelect, toSummary } from "./service";
+import { summarySelect, toSummaries } from "./service";
 import type { SearchHit } from "./schema";
 
 /*
- * Skill and capability search: Postgres full-text search with weights (names A, skill tags and
- * examples B, descriptions C) for words, plus trigram word similarity for typos and fragments.
- * The tsvector expressions below are exactly those of the GIN expression indexes in the
- * `agents` migration; change them together or the indexes stop being used.
+ * Skill and capability search: Postgres full-text search with weights (names A, skill tags, keys
+ * and examples B, descriptions C). A misspelt query word is first corrected to the most similar
+ * word the organization's agents are described with (pg_trgm over the small SearchWord table), so
+ * typos cost one indexed lookup instead of a fuzzy scan of every skill. The weighted tsvectors are
+ * generated columns (migration `search_vectors`) with GIN indexes.
  */
-const AGENT_VECTOR = Prisma.sql`(
-  setweight(to_tsvector('english', a."name"), 'A') ||
-  setweight(to_tsvector('english', coalesce(a."description", '')), 'C') ||
-  setweight(to_tsvector('english', a."searchText"), 'D'))`;
-const SKILL_VECTOR = Prisma.sql`(
-  setweight(to_tsvector('english', s."name"), 'A') ||
-  setweight(to_tsvector('english', s."searchText"), 'B') ||
-  setweight(to_tsvector('english', coalesce(s."description", '')), 'C'))`;
+const AGENT_VECTOR = Prisma.sql`a."searchVector"`;
+const SKILL_VECTOR = Prisma.sql`s."searchVector"`;
 
-/** How alike a word of the text must be to the query to count as a typo match (pg_trgm, 0..1). */
-const WORD_SIMILARITY = 0.45;
+const MAX_QUERY_WORDS = 8;
 
 export interface SearchFilters {
   protocol?: AgentProtocol;
@@ -45,9 +39,72 @@ function filterSql(f: SearchFilters) {
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
+/** The words of a query: letters and digits only, so they are safe inside tsquery syntax. */
+export function queryWords(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_QUERY_WORDS);
+}
+
+/**
+ * For each query word, the spellings to search for: the word itself, plus the organization's most
+ * similar known word when the word itself is unknown (a typo).
+ */
+async function spellings(db: Db, orgId: string, words: string[]): Promise<string[][]> {
+  const rows = await db.$queryRaw<{ word: string; known: boolean; suggestion: string | null }[]>`
+    SELECT t.word,
+           EXISTS (SELECT 1 FROM "SearchWord" w WHERE w."orgId" = ${orgId} AND w."word" = t.word) AS known,
+           (SELECT w."word" FROM "SearchWord" w
+             WHERE length(t.word) >= 3 AND w."orgId" = ${orgId} AND w."word" % t.word
+             ORDER BY similarity(w."word", t.word) DESC, w."word" LIMIT 1) AS suggestion
+    FROM unnest(${words}::text[]) WITH ORDINALITY AS t(word, i)
+    ORDER BY t.i`;
+  return rows.map((r) => (r.known || !r.suggestion || r.suggestion === r.word ? [r.word] : [r.word, r.suggestion]));
+}
+
+/** `(w1 | fix1) & (w2:* )`: every word must match (any spelling); the last one may be a prefix. */
+function tsquery(words: string[][], join: "&&" | "||"): Prisma.Sql {
+  const perWord = words.map((alternatives, i) => {
+    const last = i === words.length - 1;
+    const terms = alternatives.map((w) =>
+      last && w.length >= 3 ? Prisma.sql`to_tsquery('english', ${`${w}:*`})` : Prisma.sql`plainto_tsquery('english', ${w})`,
+    );
+    return Prisma.sql`(${Prisma.join(terms, " || ")})`;
+  });
+  return Prisma.sql`(${Prisma.join(perWord, ` ${join} `)})`;
+}
+
+async function rank(db: Db, orgId: string, tsq: Prisma.Sql, filters: SearchFilters, limit: number, offset: number) {
+  return db.$queryRaw<RankedRow[]>`
+    WITH skill_hits AS (
+      SELECT s."agentId", s."kind", s."key", s."name", ts_rank_cd(${SKILL_VECTOR}, ${tsq}, 1) AS score
+      FROM "AgentSkill" s
+      WHERE s."orgId" = ${orgId} AND ${SKILL_VECTOR} @@ ${tsq}
+    ),
+    agent_hits AS (
+      SELECT a."id" AS "agentId", ts_rank_cd(${AGENT_VECTOR}, ${tsq}, 1) AS score
+      FROM "Agent" a
+      WHERE a."orgId" = ${orgId} AND ${AGENT_VECTOR} @@ ${tsq}
+    ),
+    per_agent AS (
+      SELECT "agentId", max(score) AS score,
+             (array_agg(json_build_object('kind', "kind", 'key', "key", 'name', "name") ORDER BY score DESC))[1:3] AS matched
+      FROM skill_hits GROUP BY "agentId"
+    )
+    SELECT a."id",
+           (coalesce(pa.score, 0) + 0.8 * coalesce(ah.score, 0))::float8 AS score,
+           to_json(pa.matched) AS matched,
+           count(*) OVER () AS total
+    FROM "Agent" a
+    LEFT JOIN per_agent pa ON pa."agentId" = a."id"
+    LEFT JOIN agent_hits ah ON ah."agentId" = a."id"
+    WHERE a."orgId" = ${orgId} AND (pa."agentId" IS NOT NULL OR ah."agentId" IS NOT NULL) ${filterSql(filters)}
+    ORDER BY score DESC, a."name" ASC, a."id" ASC
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
 /**
  * Ranks this organization's agents for a query: the best-matching skills (with which ones matched)
- * plus matches on the agent's own name, description and tags. Returns one page and the total.
+ * plus matches on the agent's own name, description and tags. All words must match; when that
+ * finds nothing, any word may. Returns one page and the total.
  */
 export async function searchAgents(opts: {
   db: Db;
@@ -57,43 +114,18 @@ export async function searchAgents(opts: {
   limit: number;
   offset?: number;
 }): Promise<{ hits: SearchHit[]; total: number }> {
-  const { db, orgId, q, limit } = opts;
-  const offset = opts.offset ?? 0;
-  const [, rows] = await db.$transaction([
-    db.$queryRaw`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`,
-    db.$queryRaw<RankedRow[]>`
-      WITH params AS (SELECT websearch_to_tsquery('english', ${q}) AS tsq, lower(${q}) AS raw),
-      skill_hits AS (
-        SELECT s."agentId", s."kind", s."key", s."name",
-               ts_rank_cd(${SKILL_VECTOR}, p.tsq, 1) * 2 + word_similarity(p.raw, s."searchText") AS score
-        FROM "AgentSkill" s CROSS JOIN params p
-        WHERE s."orgId" = ${orgId} AND (${SKILL_VECTOR} @@ p.tsq OR p.raw <% s."searchText")
-      ),
-      agent_hits AS (
-        SELECT a."id" AS "agentId",
-               ts_rank_cd(${AGENT_VECTOR}, p.tsq, 1) * 2 + word_similarity(p.raw, a."searchText") AS score
-        FROM "Agent" a CROSS JOIN params p
-        WHERE a."orgId" = ${orgId} AND (${AGENT_VECTOR} @@ p.tsq OR p.raw <% a."searchText")
-      ),
-      per_agent AS (
-        SELECT "agentId", max(score) AS score,
-               (array_agg(json_build_object('kind', "kind", 'key', "key", 'name', "name") ORDER BY score DESC))[1:3] AS matched
-        FROM skill_hits GROUP BY "agentId"
-      )
-      SELECT a."id",
-             (coalesce(pa.score, 0) + 0.8 * coalesce(ah.score, 0))::float8 AS score,
-             to_json(pa.matched) AS matched,
-             count(*) OVER () AS total
-      FROM "Agent" a
-      LEFT JOIN per_agent pa ON pa."agentId" = a."id"
-      LEFT JOIN agent_hits ah ON ah."agentId" = a."id"
-      WHERE a."orgId" = ${orgId} AND (pa."agentId" IS NOT NULL OR ah."agentId" IS NOT NULL) ${filterSql(opts.filters ?? {})}
-      ORDER BY score DESC, a."name" ASC
-      LIMIT ${limit} OFFSET ${offset}`,
-  ]);
+  const { db, orgId, limit } = opts;
+  const words = queryWords(opts.q);
+  if (words.length === 0) return { hits: [], total: 0 };
+  const alternatives = await spellings(db, orgId, words);
+  const filters = opts.filters ?? {};
+  let rows = await rank(db, orgId, tsquery(alternatives, "&&"), filters, limit, opts.offset ?? 0);
+  if (rows.length === 0 && (opts.offset ?? 0) === 0 && words.length > 1) {
+    rows = await rank(db, orgId, tsquery(alternatives, "||"), filters, limit, 0);
+  }
   if (rows.length === 0) return { hits: [], total: 0 };
   const agents = await db.agent.findMany({ where: { id: { in: rows.map((r) => r.id) }, orgId }, select: summarySelect });
-  const byId = new Map(agents.map((a) => [a.id, toSummary(a)]));
+  const byId = new Map((await toSummaries(db, agents)).map((a) => [a.id, a]));
   const hits = rows.flatMap((r) => {
     const agent = byId.get(r.id);
     return agent ? [{ agent, score: Math.round(r.score * 1000) / 1000, matchedSkills: r.matched ?? [] }] : [];
@@ -138,5 +170,5 @@ export async function listAgents(opts: {
     db.agent.findMany({ where, orderBy, skip: (page - 1) * pageSize, take: pageSize, select: summarySelect }),
     db.agent.count({ where }),
   ]);
-  return { agents: rows.map(toSummary), total, page, pageSize };
+  return { agents: await toSummaries(db, rows), total, page, pageSize };
 }
