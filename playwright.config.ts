@@ -5,6 +5,8 @@ import {
   APP_URL,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
+  FLEET_BASE_PORT,
+  FLEET_CONTROL_URL,
   IDP_CLIENT_ID,
   IDP_CLIENT_SECRET,
   IDP_DISPLAY_NAME,
@@ -54,6 +56,16 @@ export default defineConfig({
       timeout: 30_000,
       reuseExistingServer: !CI,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      name: 'fleet',
+      // The demo agents the agent specs register: real OpenAI, A2A and MCP servers on loopback.
+      command: 'node --import tsx fleet/main.ts',
+      url: `${FLEET_CONTROL_URL}/agents`,
+      timeout: 30_000,
+      reuseExistingServer: !CI,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: { ...inheritedEnv, FLEET_BASE_PORT: String(FLEET_BASE_PORT) },
     },
     {
       name: 'app',

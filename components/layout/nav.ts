@@ -22,7 +22,7 @@ export interface NavItem {
 /** The console's sections, in the product's words. Sections without a path show as "Soon". */
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", path: "", icon: LayoutDashboard },
-  { label: "Agents", path: null, icon: Bot },
+  { label: "Agents", path: "/agents", icon: Bot },
   { label: "Routes", path: null, icon: Route },
   { label: "Policies", path: null, icon: ShieldCheck },
   { label: "Analytics", path: null, icon: Activity },

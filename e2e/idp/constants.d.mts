@@ -30,3 +30,5 @@ export declare const IDP_SELECTORS: {
 
 export declare const CHROMIUM_PATH: string;
 export declare const CHROMIUM_ARGS: string[];
+export declare const FLEET_BASE_PORT: number;
+export declare const FLEET_CONTROL_URL: string;

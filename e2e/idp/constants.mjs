@@ -7,6 +7,10 @@
 export const APP_PORT = 3100;
 export const APP_URL = `http://localhost:${APP_PORT}`;
 
+/** The demo fleet the agent specs register (control API one port below the first agent). */
+export const FLEET_BASE_PORT = Number(process.env.E2E_FLEET_BASE_PORT || 4200);
+export const FLEET_CONTROL_URL = `http://127.0.0.1:${FLEET_BASE_PORT - 1}`;
+
 export const IDP_HOST = '127.0.0.1';
 export const IDP_PORT = Number(process.env.IDP_PORT || 9400);
 export const IDP_ISSUER = `http://${IDP_HOST}:${IDP_PORT}`;

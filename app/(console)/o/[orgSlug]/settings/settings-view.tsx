@@ -24,7 +24,7 @@ import { hasRole, roleLabel } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
 
 interface Props {
-  org: { name: string; slug: string; role: Role };
+  org: { name: string; slug: string; role: Role; allowPrivateNetworks: boolean };
 }
 
 export function SettingsView({ org }: Props) {
@@ -38,6 +38,15 @@ export function SettingsView({ org }: Props) {
         toast.success("Organization renamed");
         router.refresh();
       },
+    }),
+  );
+  const network = useMutation(
+    trpc.org.update.mutationOptions({
+      onSuccess: (updated) => {
+        toast.success(updated.allowPrivateNetworks ? "Private networks allowed" : "Private networks blocked");
+        router.refresh();
+      },
+      onError: (error) => toast.error(error.message),
     }),
   );
   const leave = useMutation(
@@ -95,6 +104,34 @@ export function SettingsView({ org }: Props) {
               </Button>
             </div>
           </form>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">Agent network access</CardTitle>
+          <CardDescription>
+            Self-hosted agents usually live on private networks (10.0.0.0/8, 192.168.0.0/16, localhost…). Link-local and cloud
+            metadata addresses are always refused.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <label className="flex items-start gap-3 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-primary"
+              checked={org.allowPrivateNetworks}
+              disabled={!canRename || network.isPending}
+              onChange={(e) => network.mutate({ orgSlug: org.slug, allowPrivateNetworks: e.target.checked })}
+              aria-describedby="private-networks-help"
+            />
+            <span>
+              Allow agents on private networks
+              <span id="private-networks-help" className="block text-muted-foreground">
+                {canRename ? "Turn off to accept only public addresses." : `Changing this needs the Admin role; you are ${roleLabel[org.role]}.`}
+              </span>
+            </span>
+          </label>
         </CardContent>
       </Card>
 
