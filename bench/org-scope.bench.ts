@@ -13,6 +13,7 @@ import { createCaller } from "@/server/trpc/root";
 import { listMembers } from "@/server/members/service";
 import { createOrganization } from "@/server/orgs/service";
 import type { Comparison } from "./run";
+import { sampleStats } from "./stats";
 
 const EVENTS_PER_ORG = 100_000;
 const DEEP = 90_000;
@@ -30,15 +31,6 @@ async function seedEvents(orgId: string, actor: { id: string; email: string }) {
            now() - (i || ' seconds')::interval
     FROM generate_series(1, ${EVENTS_PER_ORG}) AS i`;
   await db().$executeRaw`ANALYZE "AuditEvent"`;
-}
-
-function stats(bench: Bench, name: string) {
-  const task = bench.getTask(name);
-  const latency = task?.result && "latency" in task.result ? task.result.latency : undefined;
-  const samples = [...(latency?.samples ?? [])].sort((a, b) => a - b);
-  if (samples.length === 0) throw new Error(`benchmark task "${name}" produced no samples`);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { task: name, medianMs: at(0.5), p95Ms: at(0.95), samples: samples.length };
 }
 
 export async function runOrgBenchmarks(): Promise<Comparison[]> {
@@ -89,8 +81,8 @@ export async function runOrgBenchmarks(): Promise<Comparison[]> {
   await bench.run();
 
   const compare = (name: string, question: string, base: string, cand: string, expectation: string): Comparison => {
-    const baseline = stats(bench, base);
-    const candidate = stats(bench, cand);
+    const baseline = sampleStats(bench, base);
+    const candidate = sampleStats(bench, cand);
     return { name, question, baseline, candidate, ratio: candidate.medianMs / baseline.medianMs, expectation };
   };
   return [

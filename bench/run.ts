@@ -47,7 +47,8 @@ async function main() {
     process.env.DATABASE_URL = benchUrl;
     process.env.AUTH_SECRET ??= "bench-only-secret-0123456789abcdef";
     const { runOrgBenchmarks } = await import("./org-scope.bench");
-    const comparisons: Comparison[] = await runOrgBenchmarks();
+    const { runSearchBenchmarks } = await import("./agent-search.bench");
+    const comparisons: Comparison[] = [...(await runOrgBenchmarks()), ...(await runSearchBenchmarks())];
     const { db } = await import("../server/db");
     const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
     await db().$disconnect();

@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from './lib/embedded-postgres.mjs';
 import { loadDotEnv, loadOrCreateSecrets } from './lib/env.mjs';
 import { bold, cyan, dim, fail, green, heading, note, timed, warn } from './lib/output.mjs';
 import { assertPortFree } from './lib/ports.mjs';
-import { describeExit, exit, handleStopSignals, isExiting, onCleanup, startService } from './lib/processes.mjs';
+import { describeExit, exit, handleStopSignals, isExiting, onCleanup, runOrThrow, startService } from './lib/processes.mjs';
 import { HELIX_DIR, ROOT, buildIfStale, ensureHelixDir, ensureNodeModules, projectPath } from './lib/project.mjs';
 
 const USAGE = `Usage: npm start [-- options]
@@ -146,12 +146,27 @@ async function waitForHealth(url, handle) {
   throw new Error(`${handle.name} exited before it was ready`);
 }
 
+const TSX_LOADER = ['--import', 'tsx'];
+const FLEET_BASE_PORT = Number(process.env.FLEET_BASE_PORT ?? 4100);
+
 /**
  * The processes `npm start` runs, started in order, each ready before the next starts. Adding a
- * process (the gateway, workers) is one more entry.
+ * process (the gateway) is one more entry. The demo fleet runs only where the demo was seeded.
  */
-function services(env, port) {
+function services(env, port, { demo }) {
   return [
+    ...(demo
+      ? [
+          {
+            name: 'fleet',
+            command: process.execPath,
+            args: [...TSX_LOADER, 'fleet/main.ts'],
+            env: { ...env, FLEET_BASE_PORT: String(FLEET_BASE_PORT) },
+            cwd: ROOT,
+            ready: (handle) => waitForHealth(`http://127.0.0.1:${FLEET_BASE_PORT - 1}/agents`, handle),
+          },
+        ]
+      : []),
     {
       name: 'app',
       command: process.execPath,
@@ -161,7 +176,21 @@ function services(env, port) {
       cwd: ROOT,
       ready: (handle) => waitForHealth(`http://localhost:${port}/api/health`, handle),
     },
+    {
+      name: 'worker',
+      command: process.execPath,
+      args: [...TSX_LOADER, 'server/jobs/worker.ts'],
+      env,
+      cwd: ROOT,
+    },
   ];
+}
+
+/** Registers the fleet's agents in the demo organization (skips those already there). */
+async function registerDemoFleet(env) {
+  await timed('Registering the demo fleet in the demo organization', () =>
+    runOrThrow(process.execPath, [...TSX_LOADER, 'server/demo/register-fleet.ts', `http://127.0.0.1:${FLEET_BASE_PORT - 1}`], { cwd: ROOT, env }),
+  );
 }
 
 /** A service that exits on its own takes everything down: a half-running product helps no one. */
@@ -180,6 +209,8 @@ function printBanner(port, database) {
   row('Console', bold(cyan(`http://localhost:${port}`)));
   row('Sign in', `${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}${database.seeded ? '' : dim('  (demo admin, if seeded: npm start -- --seed)')}`);
   row('Database', database.description);
+  if (database.seeded) row('Demo fleet', `agents on 127.0.0.1:${FLEET_BASE_PORT}+, control API http://127.0.0.1:${FLEET_BASE_PORT - 1}/agents`);
+  row('Worker', 'health probes and scheduled rediscovery (pg-boss)');
   console.log(`\n  Press Ctrl-C to stop.\n${rule}\n`);
 }
 
@@ -208,11 +239,12 @@ async function main() {
   else note('Not building (--no-build).');
 
   heading('Starting HelixAgent');
-  for (const service of services(env, options.port)) {
+  for (const service of services(env, options.port, { demo: database.seeded })) {
     const handle = startService(service);
     stopAllWhenItExits(handle);
     await service.ready?.(handle);
   }
+  if (database.seeded) await registerDemoFleet(env);
   printBanner(options.port, database);
 }
 
