@@ -44,14 +44,17 @@ export async function startWorkers(opts: { boss: PgBoss; db: Db; log?: (line: st
     const agents = await db.agent.findMany({ where: { status: { not: "DISABLED" } }, select: { id: true } });
     await boss.insert(agents.map((a) => ({ name: QUEUES.rediscoverAgent, data: { agentId: a.id }, singletonKey: a.id })));
   });
-  await boss.work<{ agentId: string }>(QUEUES.rediscoverAgent, { batchSize: 4 }, async (jobs) => {
-    for (const job of jobs) {
-      const exists = await db.agent.findUnique({ where: { id: job.data.agentId }, select: { id: true } });
-      if (!exists) continue; // deleted since the job was queued
-      const result = await unsafeRediscoverAgent({ db, agentId: job.data.agentId, trigger: "schedule", actor: null });
-      if (result.ok && (result.added.length || result.removed.length)) {
-        log(`agent ${job.data.agentId}: skills +${result.added.length} −${result.removed.length}`);
-      }
-    }
+  // Rediscoveries of a batch run side by side: each mostly waits on an agent over the network.
+  await boss.work<{ agentId: string }>(QUEUES.rediscoverAgent, { batchSize: 8 }, async (jobs) => {
+    await Promise.all(
+      jobs.map(async (job) => {
+        const exists = await db.agent.findUnique({ where: { id: job.data.agentId }, select: { id: true } });
+        if (!exists) return; // deleted since the job was queued
+        const result = await unsafeRediscoverAgent({ db, agentId: job.data.agentId, trigger: "schedule", actor: null });
+        if (result.ok && (result.added.length || result.removed.length)) {
+          log(`agent ${job.data.agentId}: skills +${result.added.length} −${result.removed.length}`);
+        }
+      }),
+    );
   });
 }

@@ -9,10 +9,10 @@ import { createBoss, cronEvery, QUEUES, registerQueues, startWorkers } from "./q
 async function main() {
   const e = env();
   const boss = createBoss(e.DATABASE_URL);
-  boss.on("error", (error) => console.error("[worker] job queue error:", error.message));
+  boss.on("error", (error) => console.error("job queue error:", error.message));
   await boss.start();
   await registerQueues(boss);
-  await startWorkers({ boss, db: db(), log: (line) => console.log(`[worker] ${line}`) });
+  await startWorkers({ boss, db: db(), log: (line) => console.log(line) });
   await boss.schedule(QUEUES.rediscoverAll, cronEvery(e.HELIX_REDISCOVERY_MINUTES));
 
   // Cron has minute resolution; health rounds are more frequent. Every worker ticks, the singleton
@@ -21,7 +21,7 @@ async function main() {
   const tick = () => boss.send(QUEUES.healthRound, {}, { singletonSeconds: interval }).catch(() => null);
   await tick();
   const timer = setInterval(tick, interval * 1000);
-  console.log(`[worker] running: health every ${interval}s, rediscovery every ${e.HELIX_REDISCOVERY_MINUTES} min`);
+  console.log(`running: health every ${interval}s, rediscovery every ${e.HELIX_REDISCOVERY_MINUTES} min`);
 
   const stop = async () => {
     clearInterval(timer);
@@ -34,6 +34,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error("[worker] failed to start:", error);
+  console.error("worker failed to start:", error);
   process.exit(1);
 });

@@ -9,8 +9,10 @@ export const metadata: Metadata = { title: "Members" };
 export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { org } = await loadOrgPage(orgSlug, "/members");
-  prefetch(trpc.member.list.queryOptions({ orgSlug }));
-  if (hasRole(org.role, "ADMIN")) prefetch(trpc.invitation.list.queryOptions({ orgSlug }));
+  await Promise.all([
+    prefetch(trpc.member.list.queryOptions({ orgSlug })),
+    hasRole(org.role, "ADMIN") ? prefetch(trpc.invitation.list.queryOptions({ orgSlug })) : null,
+  ]);
   return (
     <HydrateClient>
       <MembersView orgSlug={orgSlug} orgName={org.name} role={org.role} />
