@@ -161,6 +161,16 @@ describe("skill search", () => {
     expect(onlyMcp.every((h) => h.agent.protocol === "MCP")).toBe(true);
   });
 
+  it("when no agent matches every word, any word may match, on every page alike", async () => {
+    const both = await caller().agent.list({ orgSlug: org.slug, q: "flight arithmetic", pageSize: 20 });
+    expect(both.agents.map((a) => a.slug)).toEqual(expect.arrayContaining(["travel-planner", "calc-tools"]));
+    const first = await caller().agent.list({ orgSlug: org.slug, q: "flight arithmetic", pageSize: 1 });
+    const second = await caller().agent.list({ orgSlug: org.slug, q: "flight arithmetic", pageSize: 1, page: 2 });
+    expect(first.total).toBe(both.total);
+    expect(second.agents).toHaveLength(1);
+    expect(second.agents[0]!.id).not.toBe(first.agents[0]!.id);
+  });
+
   it("never returns another organization's agents", async () => {
     const otherOwner = await createUser();
     const other = await createOrg({ owner: otherOwner });

@@ -119,9 +119,12 @@ export async function searchAgents(opts: {
   if (words.length === 0) return { hits: [], total: 0 };
   const alternatives = await spellings(db, orgId, words);
   const filters = opts.filters ?? {};
-  let rows = await rank(db, orgId, tsquery(alternatives, "&&"), filters, limit, opts.offset ?? 0);
-  if (rows.length === 0 && (opts.offset ?? 0) === 0 && words.length > 1) {
-    rows = await rank(db, orgId, tsquery(alternatives, "||"), filters, limit, 0);
+  const offset = opts.offset ?? 0;
+  let rows = await rank(db, orgId, tsquery(alternatives, "&&"), filters, limit, offset);
+  if (rows.length === 0 && words.length > 1) {
+    // Any-word matching only when no agent matches every word, on every page alike.
+    const allWordsMatchSomewhere = offset > 0 && (await rank(db, orgId, tsquery(alternatives, "&&"), filters, 1, 0)).length > 0;
+    if (!allWordsMatchSomewhere) rows = await rank(db, orgId, tsquery(alternatives, "||"), filters, limit, offset);
   }
   if (rows.length === 0) return { hits: [], total: 0 };
   const agents = await db.agent.findMany({ where: { id: { in: rows.map((r) => r.id) }, orgId }, select: summarySelect });
