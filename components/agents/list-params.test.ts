@@ -4,7 +4,6 @@ import {
   hasFilters,
   nextListParams,
   parseAgentListParams,
-  toHighlightInput,
   toListInput,
   type AgentListParams,
 } from "./list-params";
@@ -98,14 +97,6 @@ describe("inputs", () => {
       page: 1,
       pageSize: 20,
     });
-  });
-
-  it("asks for highlights only when there is a query, with the same filters and whatever the page", () => {
-    expect(toHighlightInput("acme", defaults)).toBeNull();
-    const a = toHighlightInput("acme", { ...defaults, q: "ocr", protocol: "MCP", page: 1 });
-    const b = toHighlightInput("acme", { ...defaults, q: "ocr", protocol: "MCP", page: 3 });
-    expect(a).toEqual({ orgSlug: "acme", q: "ocr", protocol: "MCP", limit: 100 });
-    expect(b).toEqual(a);
   });
 
   it("knows when the list is narrowed", () => {

@@ -4,7 +4,7 @@ import { TAG_PATTERN } from "./tags";
 /*
  * The agents list keeps its whole state in the URL (?q=…&protocol=…&page=2), so a view can be
  * bookmarked, shared and reloaded. These functions are the one translation between the URL, the
- * form and the `agent.list` / `agent.search` inputs; the server page and the client view use the
+ * form and the `agent.list` input; the server page and the client view use the
  * same ones, so the prefetched query is exactly the one the browser asks for.
  */
 
@@ -14,8 +14,6 @@ export type SortDir = "asc" | "desc";
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
-/** How many ranked hits to read for the "matched skills" shown under each row of a search. */
-export const HIGHLIGHT_LIMIT = 100;
 
 export const sortLabel: Record<SortKey, string> = {
   name: "Name",
@@ -122,9 +120,4 @@ const filtersOf = (p: AgentListParams) => ({
 /** `agent.list` input for a state. */
 export function toListInput(orgSlug: string, p: AgentListParams) {
   return { orgSlug, q: p.q || undefined, ...filtersOf(p), sort: p.sort, dir: p.dir, page: p.page, pageSize: p.pageSize };
-}
-
-/** `agent.search` input for the matched-skill highlights of a search, or null without a query. */
-export function toHighlightInput(orgSlug: string, p: AgentListParams) {
-  return p.q ? { orgSlug, q: p.q, ...filtersOf(p), limit: HIGHLIGHT_LIMIT } : null;
 }

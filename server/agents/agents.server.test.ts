@@ -143,6 +143,10 @@ describe("skill search", () => {
     expect(hits[0]?.agent.slug).toBe("translator");
     expect(hits[0]?.matchedSkills.map((s) => s.key)).toContain("translate-text");
 
+    // The table's rows carry the same highlight.
+    const rows = await caller().agent.list({ orgSlug: org.slug, q: "translate" });
+    expect(rows.agents[0]?.matchedSkills.map((s) => s.key)).toContain("translate-text");
+
     const flights = await caller().agent.search({ orgSlug: org.slug, q: "book a flight" });
     expect(flights[0]?.agent.slug).toBe("travel-planner");
   });

@@ -181,13 +181,15 @@ export const discoveryPreview = z.object({
   skills: z.array(skillView),
 });
 
-export const agentPage = z.object({ agents: z.array(agentSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+const matchedSkills = z.array(z.object({ kind: skillKindSchema, key: z.string(), name: z.string() }));
 
-export const searchHit = z.object({
-  agent: agentSummary,
-  score: z.number(),
-  matchedSkills: z.array(z.object({ kind: skillKindSchema, key: z.string(), name: z.string() })),
-});
+/** A row of the agents table; with a search query, which skills made the agent match. */
+export const agentRow = agentSummary.extend({ matchedSkills });
+export type AgentRow = z.infer<typeof agentRow>;
+
+export const agentPage = z.object({ agents: z.array(agentRow), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+export const searchHit = z.object({ agent: agentSummary, score: z.number(), matchedSkills });
 export type SearchHit = z.infer<typeof searchHit>;
 
 export const discoveryView = z.object({

@@ -155,7 +155,7 @@ export async function listAgents(opts: {
   const { db, orgId, filters, page, pageSize } = opts;
   if (opts.q) {
     const { hits, total } = await searchAgents({ db, orgId, q: opts.q, filters, limit: pageSize, offset: (page - 1) * pageSize });
-    return { agents: hits.map((h) => h.agent), total, page, pageSize };
+    return { agents: hits.map((h) => ({ ...h.agent, matchedSkills: h.matchedSkills })), total, page, pageSize };
   }
   const where: Prisma.AgentWhereInput = {
     orgId,
@@ -173,5 +173,5 @@ export async function listAgents(opts: {
     db.agent.findMany({ where, orderBy, skip: (page - 1) * pageSize, take: pageSize, select: summarySelect }),
     db.agent.count({ where }),
   ]);
-  return { agents: await toSummaries(db, rows), total, page, pageSize };
+  return { agents: (await toSummaries(db, rows)).map((a) => ({ ...a, matchedSkills: [] })), total, page, pageSize };
 }

@@ -28,13 +28,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/utils";
-import type { AgentSummary, SearchHit } from "@/server/agents/schema";
-
-export type MatchedSkills = Map<string, SearchHit["matchedSkills"]>;
+import type { AgentRow } from "@/server/agents/schema";
 
 interface TableMeta {
   orgSlug: string;
-  matched: MatchedSkills;
   onTag: (tag: string) => void;
 }
 interface ColumnMeta {
@@ -49,7 +46,7 @@ const features = tableFeatures({
   tableMeta: metaHelper<TableMeta>(),
   columnMeta: metaHelper<ColumnMeta>(),
 });
-const helper = createColumnHelper<typeof features, AgentSummary>();
+const helper = createColumnHelper<typeof features, AgentRow>();
 
 /** Columns the server can sort by; their ids are the `sort` values of `agent.list`. */
 const SORTABLE: readonly SortKey[] = ["name", "status", "lastCheckedAt"];
@@ -59,8 +56,8 @@ const columns = helper.columns([
     header: "Agent",
     cell: ({ row, table }) => {
       const agent = row.original;
-      const { orgSlug, matched } = table.options.meta!;
-      const hits = matched.get(agent.id);
+      const { orgSlug } = table.options.meta!;
+      const hits = agent.matchedSkills;
       return (
         <div className="grid max-w-md min-w-48 gap-0.5 whitespace-normal">
           <Link href={`/o/${orgSlug}/agents/${agent.id}`} className="font-medium underline-offset-4 hover:underline">
@@ -68,7 +65,7 @@ const columns = helper.columns([
           </Link>
           <span className="font-mono text-xs text-muted-foreground">{agent.slug}</span>
           {agent.description && <span className="line-clamp-2 text-xs text-muted-foreground">{agent.description}</span>}
-          {hits && hits.length > 0 && (
+          {hits.length > 0 && (
             <div className="mt-1 flex flex-wrap items-center gap-1 text-xs">
               <span className="text-muted-foreground">Matched:</span>
               {hits.map((s) => (
@@ -144,27 +141,26 @@ const columns = helper.columns([
   }),
 ]);
 
-const rowId = (agent: AgentSummary) => agent.id;
+const rowId = (agent: AgentRow) => agent.id;
 
 interface Props {
   orgSlug: string;
   state: AgentListParams;
   navigate: (changes: Partial<AgentListParams>) => void;
-  agents: AgentSummary[];
+  agents: AgentRow[];
   total: number;
-  matched: MatchedSkills;
   /** The rows are the previous page's while the next one loads. */
   stale: boolean;
 }
 
-export function AgentsTable({ orgSlug, state, navigate, agents, total, matched, stale }: Props) {
+export function AgentsTable({ orgSlug, state, navigate, agents, total, stale }: Props) {
   const pageSizeId = useId();
   const sorting = useMemo<SortingState>(
     () => (SORTABLE.includes(state.sort) ? [{ id: state.sort, desc: state.dir === "desc" }] : []),
     [state.sort, state.dir],
   );
   const pagination = useMemo<PaginationState>(() => ({ pageIndex: state.page - 1, pageSize: state.pageSize }), [state.page, state.pageSize]);
-  const meta = useMemo<TableMeta>(() => ({ orgSlug, matched, onTag: (tag) => navigate({ tag }) }), [orgSlug, matched, navigate]);
+  const meta = useMemo<TableMeta>(() => ({ orgSlug, onTag: (tag) => navigate({ tag }) }), [orgSlug, navigate]);
 
   const table = useTable({
     features,

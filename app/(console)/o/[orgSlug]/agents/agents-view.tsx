@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Bot, Plus, SearchX } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
@@ -11,7 +11,6 @@ import {
   hasFilters,
   nextListParams,
   parseAgentListParams,
-  toHighlightInput,
   toListInput,
   type AgentListParams,
 } from "@/components/agents/list-params";
@@ -24,7 +23,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, roleLabel } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
 import { AgentsFilters } from "./agents-filters";
-import { AgentsTable, AgentsTableSkeleton, type MatchedSkills } from "./agents-table";
+import { AgentsTable, AgentsTableSkeleton } from "./agents-table";
 
 interface Props {
   orgSlug: string;
@@ -50,14 +49,6 @@ export function AgentsView({ orgSlug, orgName, role }: Props) {
   );
 
   const list = useQuery(trpc.agent.list.queryOptions(toListInput(orgSlug, state), { placeholderData: keepPreviousData }));
-  // Which skills made each agent match: one ranked search per query and filters, shared by all pages.
-  const highlightInput = toHighlightInput(orgSlug, state);
-  const highlights = useQuery(trpc.agent.search.queryOptions(highlightInput ?? skipToken));
-  const searching = highlightInput !== null;
-  const matched = useMemo<MatchedSkills>(
-    () => new Map((searching ? highlights.data ?? [] : []).map((hit) => [hit.agent.id, hit.matchedSkills])),
-    [searching, highlights.data],
-  );
 
   const registerButton = canEdit ? (
     <Button asChild>
@@ -148,7 +139,6 @@ export function AgentsView({ orgSlug, orgName, role }: Props) {
                 navigate={navigate}
                 agents={data.agents}
                 total={data.total}
-                matched={matched}
                 stale={list.isPlaceholderData}
               />
             </CardContent>
