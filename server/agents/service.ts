@@ -433,6 +433,11 @@ export async function deleteAgent(opts: { ctx: OrgContext; agentId: string }) {
       select: { id: true, name: true, slug: true, protocol: true, sourceUrl: true },
     });
     if (!agent) throw notFound("Agent");
+    const usedBy = await tx.routeTarget.findMany({ where: { agentId: agent.id }, select: { route: { select: { name: true } } }, take: 5 });
+    if (usedBy.length) {
+      const names = usedBy.map((t) => `"${t.route.name}"`).join(", ");
+      throw badRequest(`${agent.name} is a target of the route${usedBy.length > 1 ? "s" : ""} ${names}; remove it from ${usedBy.length > 1 ? "them" : "it"} first`);
+    }
     await tx.agent.delete({ where: { id: agent.id } });
     await recordAudit(tx, {
       orgId: ctx.org.id,

@@ -14,6 +14,13 @@ export const AUDIT_ACTIONS = {
   "agent.enabled": "Agent enabled",
   "agent.deleted": "Agent deleted",
   "agent.rediscovered": "Agent skills changed",
+  "route.created": "Route created",
+  "route.updated": "Route updated",
+  "route.enabled": "Route enabled",
+  "route.disabled": "Route disabled",
+  "route.deleted": "Route deleted",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -118,7 +118,7 @@ export async function expectTRPCError(promise: Promise<unknown>, code: TRPCError
 export async function snapshotOrg(orgId: string): Promise<string> {
   const client = db();
   const byId = { orderBy: { id: "asc" as const } };
-  const [organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges] = await Promise.all([
+  const [organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys] = await Promise.all([
     client.organization.findUnique({ where: { id: orgId } }),
     client.membership.findMany({ where: { orgId }, ...byId }),
     client.invitation.findMany({ where: { orgId }, ...byId }),
@@ -128,9 +128,13 @@ export async function snapshotOrg(orgId: string): Promise<string> {
     client.agentDiscovery.findMany({ where: { orgId }, ...byId }),
     client.agentHealthCheck.findMany({ where: { orgId }, ...byId }),
     client.agentStatusChange.findMany({ where: { orgId }, ...byId }),
+    client.route.findMany({ where: { orgId }, ...byId }),
+    client.routeTarget.findMany({ where: { orgId }, ...byId }),
+    client.routeVersion.findMany({ where: { orgId }, ...byId }),
+    client.apiKey.findMany({ where: { orgId }, ...byId }),
   ]);
   return JSON.stringify(
-    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges },
+    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys },
     null,
     1,
   );

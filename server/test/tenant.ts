@@ -23,6 +23,9 @@ export interface Tenant {
   auditEventIds: string[];
   /** A registered agent with one skill (written directly: no network in this fixture). */
   agent: { id: string };
+  /** A route targeting that agent, and an API key scoped to it. */
+  route: { id: string };
+  apiKey: { id: string };
 }
 
 /** Builds a tenant through the real API as its owner: org, member, a rename, a pending invitation. */
@@ -47,6 +50,14 @@ export async function buildTenant(label: string): Promise<Tenant> {
     },
     select: { id: true },
   });
+  const route = await caller.route.create({
+    orgSlug: org.slug,
+    name: `Route ${label}`,
+    slug: `route-${label}`,
+    alias: `alias-${label}`,
+    targets: [{ agentId: agent.id }],
+  });
+  const apiKey = (await caller.apiKey.create({ orgSlug: org.slug, name: `Key ${label}`, routeIds: [route.id] })).key;
   const auditEventIds = (await auditEventsOf(org.id)).map((e) => e.id);
   return {
     org: { ...org, name: (await caller.org.get({ orgSlug: org.slug })).name },
@@ -55,5 +66,7 @@ export async function buildTenant(label: string): Promise<Tenant> {
     invitation: { id: created.invitation.id, token, email: created.invitation.email },
     auditEventIds,
     agent,
+    route: { id: route.id },
+    apiKey: { id: apiKey.id },
   };
 }

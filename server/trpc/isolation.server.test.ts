@@ -21,6 +21,8 @@ const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
   invitationId: (t) => t.invitation.id,
   cursor: (t) => t.auditEventIds[0]!, // audit.list pages by audit event id
   agentId: (t) => t.agent.id,
+  routeId: (t) => t.route.id,
+  apiKeyId: (t) => t.apiKey.id,
 };
 
 /** Fields whose valid values a schema cannot describe well enough to sample. */
@@ -32,6 +34,9 @@ const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
   url: () => "http://127.0.0.1:9/v1",
   // org.update and agent.update take only optional fields; a name makes the input a real change.
   name: () => `Probe ${rand(3)}`,
+  alias: () => `probe-${rand(3)}`,
+  // Route configurations need a target; the tenant's own agent (refused before use elsewhere).
+  targets: (t) => [{ agentId: t.agent.id, weight: 100, priority: 0 }],
 };
 
 function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {

@@ -5,6 +5,8 @@ import { invitationRouter } from "@/server/invitations/router";
 import { auditRouter } from "@/server/audit/router";
 import { meRouter } from "@/server/users/router";
 import { agentRouter } from "@/server/agents/router";
+import { routeRouter } from "@/server/routes/router";
+import { apiKeyRouter } from "@/server/api-keys/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   invitation: invitationRouter,
   audit: auditRouter,
   agent: agentRouter,
+  route: routeRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;
