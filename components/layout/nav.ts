@@ -2,6 +2,7 @@ import {
   Activity,
   Bell,
   Bot,
+  KeyRound,
   LayoutDashboard,
   Route,
   ScrollText,
@@ -23,7 +24,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", path: "", icon: LayoutDashboard },
   { label: "Agents", path: "/agents", icon: Bot },
-  { label: "Routes", path: null, icon: Route },
+  { label: "Routes", path: "/routes", icon: Route },
+  { label: "API keys", path: "/api-keys", icon: KeyRound },
   { label: "Policies", path: null, icon: ShieldCheck },
   { label: "Analytics", path: null, icon: Activity },
   { label: "Alerts", path: null, icon: Bell },

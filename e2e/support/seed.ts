@@ -33,3 +33,11 @@ export async function seedOrg(owner: SeededUser, prefix = "org") {
 export async function addMember(orgId: string, user: SeededUser, role: Role) {
   await db().membership.create({ data: { orgId, userId: user.id, role } });
 }
+
+/** An agent row for specs that need one to point a route at (no network involved). */
+export async function seedAgent(orgId: string, name: string) {
+  return db().agent.create({
+    data: { orgId, name, slug: unique(name.toLowerCase().replace(/\W+/g, "-")), protocol: "OPENAI", sourceUrl: "http://127.0.0.1:9/v1", endpointUrl: "http://127.0.0.1:9/v1" },
+    select: { id: true, name: true },
+  });
+}
