@@ -62,6 +62,11 @@ test("register agents by URL, find them by skill (even misspelt), and open the d
   await expect(page.getByText("Detect language", { exact: true }).first()).toBeVisible();
   await expect(page.getByText("registration", { exact: true }).first()).toBeVisible();
   await expect(page.getByText("Not set").first()).toBeVisible();
+
+  // The overview counts them.
+  await page.goto(`/o/${org.slug}`);
+  const agentsCard = page.locator('[data-slot="card"]').filter({ has: page.getByRole("link", { name: "Find agents by skill" }) });
+  await expect(agentsCard.locator('[data-slot="card-title"]')).toHaveText("3");
 });
 
 test("a viewer can browse agents but not register one", async ({ page }) => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ScrollText, UserPlus, Users } from "lucide-react";
+import { Bot, Route, ScrollText, UserPlus, Users } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,10 +14,13 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
   const { orgSlug } = await params;
   const { org, caller } = await loadOrgPage(orgSlug);
   const isAdmin = hasRole(org.role, "ADMIN");
-  const [members, invitations, audit] = await Promise.all([
+  const [members, invitations, audit, agents, unhealthy, routes] = await Promise.all([
     caller.member.list({ orgSlug }),
     isAdmin ? caller.invitation.list({ orgSlug }) : Promise.resolve(null),
     isAdmin ? caller.audit.list({ orgSlug, limit: 5 }) : Promise.resolve(null),
+    caller.agent.list({ orgSlug, pageSize: 1 }),
+    caller.agent.list({ orgSlug, pageSize: 1, status: "UNHEALTHY" }),
+    caller.route.list({ orgSlug }),
   ]);
   const pending = invitations?.filter((i) => i.status === "pending").length ?? null;
 
@@ -55,11 +58,41 @@ export default async function OverviewPage({ params }: { params: Promise<{ orgSl
         )}
         <Card>
           <CardHeader>
+            <CardDescription className="flex items-center gap-2">
+              <Bot aria-hidden="true" className="size-4" /> Agents
+            </CardDescription>
+            <CardTitle className="text-3xl tabular-nums">{agents.total}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-1 text-sm">
+            <span className={unhealthy.total ? "text-destructive" : "text-muted-foreground"}>
+              {unhealthy.total ? `${unhealthy.total} unhealthy` : "All healthy"}
+            </span>
+            <Link className="underline underline-offset-4" href={`/o/${orgSlug}/agents`}>
+              Find agents by skill
+            </Link>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardDescription className="flex items-center gap-2">
+              <Route aria-hidden="true" className="size-4" /> Routes
+            </CardDescription>
+            <CardTitle className="text-3xl tabular-nums">{routes.length}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-1 text-sm">
+            <span className="text-muted-foreground">{routes.filter((r) => r.enabled).length} enabled</span>
+            <Link className="underline underline-offset-4" href={`/o/${orgSlug}/routes`}>
+              Manage routes
+            </Link>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
             <CardDescription>Coming to this console</CardDescription>
-            <CardTitle className="text-base">Agents · Routes · Policies · Analytics · Alerts · Marketplace</CardTitle>
+            <CardTitle className="text-base">Gateway traffic · Policies · Analytics · Alerts · Marketplace</CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
-            Register agents, route traffic through the gateway, enforce policies and watch how agents perform.
+            Serve routes through the gateway, enforce policies on that traffic and watch how agents perform.
           </CardContent>
         </Card>
       </div>
