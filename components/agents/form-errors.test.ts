@@ -33,3 +33,10 @@ describe("placeErrors", () => {
     expect(placeErrors(null, fields, "url")).toEqual({});
   });
 });
+
+describe("placeErrors with nested paths", () => {
+  it("puts an error under a shown field when its path is inside that field", () => {
+    const error = trpcError("x", { "credential.headerName": ["Bad header"], "credential.value": ["Empty"] });
+    expect(placeErrors(error, ["url", "credential"] as const, "url")).toEqual({ credential: "Bad header Empty" });
+  });
+});

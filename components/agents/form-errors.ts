@@ -1,6 +1,6 @@
 /**
  * Field errors from a tRPC error: the server puts them in `data.fieldErrors` (zod validation, or a
- * domain error about one field such as a taken slug), keyed by the input's top-level field.
+ * domain error about one field such as a taken slug), keyed by the field's dotted path.
  */
 export function fieldErrorsOf(error: unknown): Record<string, string[]> {
   const fieldErrors = (error as { data?: { fieldErrors?: unknown } } | null | undefined)?.data?.fieldErrors;
@@ -29,7 +29,9 @@ export function placeErrors<F extends string>(
   const out: Partial<Record<F | "form", string>> = {};
   const leftover: string[] = [];
   for (const [field, messages] of Object.entries(byField)) {
-    if ((fields as readonly string[]).includes(field)) out[field as F] = messages.join(" ");
+    // Keys are dotted paths ("credential.headerName"): an error belongs to the shown field it is under.
+    const shown = (fields as readonly string[]).find((f) => field === f || field.startsWith(`${f}.`)) as F | undefined;
+    if (shown) out[shown] = [out[shown], ...messages].filter(Boolean).join(" ");
     else leftover.push(...messages);
   }
   const message = (error as { message?: unknown }).message;

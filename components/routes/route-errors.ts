@@ -6,10 +6,10 @@ const ISSUE = /^([A-Za-z_]\w*(?:\.\w+)*): ([\s\S]+)$/;
 const stripConfig = (path: string) => path.replace(/^config\./, "");
 
 /**
- * Every message in a route error with the field path it is about (`null`: about no field).
- * A validation error's message names each issue's full path ("targets.0.agentId"), finer than
- * `data.fieldErrors` (keyed by top-level field, and by "config" for an update), so it is read
- * first; a domain error about one field (a taken slug) only has `data.fieldErrors`.
+ * Every message in a route error with the field path it is about (`null`: about no field). A
+ * validation error's message names each issue's path ("targets.0.agentId"), and so do the keys of
+ * `data.fieldErrors` ("config.targets.0.agentId" for an update); a domain error about one field
+ * (a taken slug) only has `data.fieldErrors`.
  */
 export function routeErrorMessages(error: unknown): { path: string | null; message: string }[] {
   if (!error) return [];

@@ -88,3 +88,13 @@ describe("describeZodError", () => {
     expect(describeZodError(whole)).toBe("Whole value is wrong");
   });
 });
+
+describe("field errors of nested inputs", () => {
+  it("are keyed by the dotted path of the field", async () => {
+    const { z } = await import("zod");
+    const { fieldErrorsOf } = await import("./errors");
+    const schema = z.object({ config: z.object({ targets: z.array(z.object({ weight: z.number().max(10, "Too heavy") })) }) });
+    const result = schema.safeParse({ config: { targets: [{ weight: 1 }, { weight: 99 }] } });
+    expect(fieldErrorsOf(result.error!)).toEqual({ "config.targets.1.weight": ["Too heavy"] });
+  });
+});

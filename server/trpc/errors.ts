@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { Prisma } from "@/server/generated/prisma/client";
 import { DomainError } from "@/server/errors/domain-error";
 
@@ -41,7 +41,7 @@ export function formatError({
   let message = shape.message;
   if (error.code === "BAD_REQUEST" && error.cause instanceof ZodError) {
     message = describeZodError(error.cause);
-    data.fieldErrors = z.flattenError(error.cause).fieldErrors as FieldErrors;
+    data.fieldErrors = fieldErrorsOf(error.cause);
   } else if (error.cause instanceof DomainError && error.cause.field) {
     data.fieldErrors = { [error.cause.field]: [error.message] } satisfies FieldErrors;
   }
@@ -49,6 +49,21 @@ export function formatError({
     message = "Something went wrong on our side. The error has been logged; please try again.";
   }
   return { ...shape, message, data };
+}
+
+/**
+ * Messages by the dotted path of the field they are about ("slug", "targets.0.weight"), so a form
+ * can put each next to its field however deep it sits. Issues about the whole input are left to
+ * the message.
+ */
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.path.length === 0) continue;
+    const key = issue.path.map(String).join(".");
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
 }
 
 /** "name: Too long (at most 80 characters); slug: ..." — one line a person can act on. */
