@@ -92,10 +92,12 @@ export async function listRoutes(opts: { ctx: OrgContext }) {
       strategy: true,
       version: true,
       updatedAt: true,
-      _count: { select: { targets: true } },
     },
   });
-  return rows.map(({ _count, ...r }) => ({ ...r, targetCount: _count.targets }));
+  // Counted for these routes only (Prisma's relation _count aggregates the whole table).
+  const counts = await opts.ctx.db.routeTarget.groupBy({ by: ["routeId"], where: { routeId: { in: rows.map((r) => r.id) } }, _count: { _all: true } });
+  const byRoute = new Map(counts.map((c) => [c.routeId, c._count._all]));
+  return rows.map((r) => ({ ...r, targetCount: byRoute.get(r.id) ?? 0 }));
 }
 
 async function loadDetail(tx: Tx, orgId: string, routeId: string): Promise<RouteDetail> {

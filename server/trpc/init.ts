@@ -14,7 +14,6 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 /** Turns domain and known Prisma errors into the right tRPC code; runs first on every procedure. */
 const mapErrors = t.middleware(async ({ next }) => {

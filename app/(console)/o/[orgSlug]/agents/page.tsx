@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { agentListSearch, parseAgentListParams, toListInput } from "@/components/agents/list-params";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { AgentsView } from "./agents-view";
 
@@ -19,7 +19,7 @@ export default async function AgentsPage({
   // The same inputs the view derives from the URL, so the browser reuses these instead of asking
   // again. Awaited rather than streamed: the view uses useQuery, and a query still pending during
   // server rendering but resolved by hydration renders differently on each side (React error 418).
-  await getQueryClient().prefetchQuery(trpc.agent.list.queryOptions(toListInput(orgSlug, state)));
+  await prefetch(trpc.agent.list.queryOptions(toListInput(orgSlug, state)));
   return (
     <HydrateClient>
       <AgentsView orgSlug={orgSlug} orgName={org.name} role={org.role} />

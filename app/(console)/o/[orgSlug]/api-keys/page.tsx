@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { hasRole } from "@/server/auth/roles";
 import { ApiKeysView } from "./api-keys-view";
@@ -11,8 +11,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
   const { org } = await loadOrgPage(orgSlug, "/api-keys");
   if (hasRole(org.role, "ADMIN")) {
     // Awaited, not streamed: see the agents list page (a pending prefetch can break hydration).
-    const queryClient = getQueryClient();
-    await Promise.all([queryClient.prefetchQuery(trpc.apiKey.list.queryOptions({ orgSlug })), queryClient.prefetchQuery(trpc.route.list.queryOptions({ orgSlug }))]);
+    await Promise.all([prefetch(trpc.apiKey.list.queryOptions({ orgSlug })), prefetch(trpc.route.list.queryOptions({ orgSlug }))]);
   }
   return (
     <HydrateClient>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { RoutesView } from "./routes-view";
 
@@ -9,7 +9,7 @@ export default async function RoutesPage({ params }: { params: Promise<{ orgSlug
   const { orgSlug } = await params;
   const { org } = await loadOrgPage(orgSlug, "/routes");
   // Awaited, not streamed: see the agents list page (a pending prefetch can break hydration).
-  await getQueryClient().prefetchQuery(trpc.route.list.queryOptions({ orgSlug }));
+  await prefetch(trpc.route.list.queryOptions({ orgSlug }));
   return (
     <HydrateClient>
       <RoutesView orgSlug={orgSlug} orgName={org.name} role={org.role} />

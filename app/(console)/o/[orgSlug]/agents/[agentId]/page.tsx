@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { AgentDetailView } from "./agent-detail-view";
 import { agentTitle, loadAgent } from "./load-agent";
@@ -16,10 +16,9 @@ export default async function AgentPage({ params }: { params: Params }) {
   const { org } = await loadOrgPage(orgSlug, `/agents/${agentId}`);
   await loadAgent(orgSlug, agentId);
   // Awaited, not streamed: see the agents list page (a pending prefetch can break hydration).
-  const queryClient = getQueryClient();
   await Promise.all([
-    queryClient.prefetchQuery(trpc.agent.health.queryOptions({ orgSlug, agentId })),
-    queryClient.prefetchQuery(trpc.agent.discoveries.queryOptions({ orgSlug, agentId })),
+    prefetch(trpc.agent.health.queryOptions({ orgSlug, agentId })),
+    prefetch(trpc.agent.discoveries.queryOptions({ orgSlug, agentId })),
   ]);
   return (
     <HydrateClient>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { agentPickerInput } from "@/components/routes/agent-picker";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { loadRoute, routeTitle } from "./load-route";
 import { RouteDetailView } from "./route-detail-view";
@@ -17,11 +17,10 @@ export default async function RoutePage({ params }: { params: Params }) {
   const { org } = await loadOrgPage(orgSlug, `/routes/${routeId}`);
   await loadRoute(orgSlug, routeId);
   // Awaited, not streamed: see the agents list page (a pending prefetch can break hydration).
-  const queryClient = getQueryClient();
   await Promise.all([
-    queryClient.prefetchQuery(trpc.route.versions.queryOptions({ orgSlug, routeId })),
+    prefetch(trpc.route.versions.queryOptions({ orgSlug, routeId })),
     // Agent names for the target picker and the version history.
-    queryClient.prefetchQuery(trpc.agent.list.queryOptions(agentPickerInput(orgSlug))),
+    prefetch(trpc.agent.list.queryOptions(agentPickerInput(orgSlug))),
   ]);
   return (
     <HydrateClient>

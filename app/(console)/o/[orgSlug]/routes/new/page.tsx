@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { BackLink } from "@/components/agents/back-link";
 import { agentPickerInput } from "@/components/routes/agent-picker";
 import { RouteEditor } from "@/components/routes/route-editor";
-import { getQueryClient, HydrateClient, trpc } from "@/components/trpc/server";
+import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,7 +15,7 @@ export default async function NewRoutePage({ params }: { params: Promise<{ orgSl
   const { org } = await loadOrgPage(orgSlug, "/routes/new");
   const canEdit = hasRole(org.role, "EDITOR");
   // The target picker's agents, awaited for the same reason as on the agents list page.
-  if (canEdit) await getQueryClient().prefetchQuery(trpc.agent.list.queryOptions(agentPickerInput(orgSlug)));
+  if (canEdit) await prefetch(trpc.agent.list.queryOptions(agentPickerInput(orgSlug)));
   return (
     <div className="grid gap-6">
       <BackLink href={`/o/${orgSlug}/routes`}>Routes</BackLink>
