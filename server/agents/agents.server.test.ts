@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, startFleet, type Fleet } from "@/fleet";
 import { db } from "@/server/db";
 import { unsafeRunHealthRound } from "./health";
+import { PRICE_MESSAGE } from "./schema";
 import { unsafeRediscoverAgent } from "./service";
 import {
   auditEventsOf,
@@ -274,5 +275,82 @@ describe("roles", () => {
     await caller().agent.delete({ orgSlug: org.slug, agentId: agent.id });
     await expectTRPCError(caller().agent.get({ orgSlug: org.slug, agentId: agent.id }), "NOT_FOUND");
     expect(await db().agentSkill.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+});
+
+describe("prices", () => {
+  const get = (agentId: string) => caller().agent.get({ orgSlug: org.slug, agentId });
+
+  it("are saved on registration, returned, and part of the registration's audit", async () => {
+    const agent = await caller().agent.register({
+      orgSlug: org.slug,
+      url: urlOf("nova-chat"),
+      slug: "nova-priced",
+      tags: [],
+      inputPricePerMTok: 0.15,
+      outputPricePerMTok: 0.6,
+    });
+    expect(agent).toMatchObject({ inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 });
+    expect(await get(agent.id)).toMatchObject({ inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 });
+    const [registered] = (await auditEventsOf(org.id, { action: "agent.registered" })).filter((e) => e.targetId === agent.id);
+    expect(registered?.after).toMatchObject({ inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 });
+  });
+
+  it("are unset (null) when left out", async () => {
+    const agentId = (await db().agent.findFirstOrThrow({ where: { orgId: org.id, slug: "nova-chat" } })).id;
+    expect(await get(agentId)).toMatchObject({ inputPricePerMTok: null, outputPricePerMTok: null });
+  });
+
+  it("are updated one at a time or cleared, and each change is audited with before and after", async () => {
+    const agentId = (await db().agent.findFirstOrThrow({ where: { orgId: org.id, slug: "nova-priced" } })).id;
+    const updatesOf = async () => (await auditEventsOf(org.id, { action: "agent.updated" })).filter((e) => e.targetId === agentId);
+
+    // Only the input price given: the output price stays.
+    expect(await caller().agent.update({ orgSlug: org.slug, agentId, inputPricePerMTok: 2.5 })).toMatchObject({ inputPricePerMTok: 2.5, outputPricePerMTok: 0.6 });
+    let [event] = (await updatesOf()).slice(-1);
+    expect(event?.before).toMatchObject({ inputPricePerMTok: 0.15, outputPricePerMTok: 0.6 });
+    expect(event?.after).toMatchObject({ inputPricePerMTok: 2.5, outputPricePerMTok: 0.6 });
+
+    // Other fields edited without prices leave them alone.
+    expect(await caller().agent.update({ orgSlug: org.slug, agentId, name: "Nova priced" })).toMatchObject({ inputPricePerMTok: 2.5, outputPricePerMTok: 0.6 });
+
+    expect(await caller().agent.update({ orgSlug: org.slug, agentId, inputPricePerMTok: 0, outputPricePerMTok: 0.000125 })).toMatchObject({
+      inputPricePerMTok: 0,
+      outputPricePerMTok: 0.000125,
+    });
+
+    expect(await caller().agent.update({ orgSlug: org.slug, agentId, inputPricePerMTok: null, outputPricePerMTok: null })).toMatchObject({
+      inputPricePerMTok: null,
+      outputPricePerMTok: null,
+    });
+    [event] = (await updatesOf()).slice(-1);
+    expect(event?.before).toMatchObject({ inputPricePerMTok: 0, outputPricePerMTok: 0.000125 });
+    expect(event?.after).toMatchObject({ inputPricePerMTok: null, outputPricePerMTok: null });
+    expect(await get(agentId)).toMatchObject({ inputPricePerMTok: null, outputPricePerMTok: null });
+  });
+
+  const invalid: [string, unknown, RegExp | string][] = [
+    ["negative", -0.01, PRICE_MESSAGE],
+    ["above 10000", 10_000.5, PRICE_MESSAGE],
+    ["huge", 1e300, PRICE_MESSAGE],
+    ["a string", "0.15", PRICE_MESSAGE],
+    ["not a number", Number.NaN, PRICE_MESSAGE],
+    ["more than 6 decimals", 0.0000001, /at most 6 decimals/],
+  ];
+
+  describe.each(["inputPricePerMTok", "outputPricePerMTok"] as const)("%s", (field) => {
+    it.each(invalid)("%s is refused with BAD_REQUEST naming the field, on register and update", async (_label, value, message) => {
+      const agentId = (await db().agent.findFirstOrThrow({ where: { orgId: org.id, slug: "nova-priced" } })).id;
+      await expectOrgUnchanged(org, async () => {
+        for (const call of [
+          () => caller().agent.register({ orgSlug: org.slug, url: urlOf("nova-chat"), slug: "nova-invalid", tags: [], [field]: value as number }),
+          () => caller().agent.update({ orgSlug: org.slug, agentId, [field]: value as number }),
+        ]) {
+          const { shape } = await expectTRPCError(call(), "BAD_REQUEST", message);
+          expect(shape.message).toContain(`${field}:`);
+          expect(shape.data.fieldErrors?.[field]?.[0]).toMatch(message);
+        }
+      });
+    });
   });
 });

@@ -66,6 +66,28 @@ const optionalText = (max: number, what: string) =>
     .nullable()
     .optional();
 
+export const PRICE_MESSAGE = "A price is a number of US dollars per million tokens, 0–10000";
+
+/**
+ * Whether a number, as written, has at most 6 decimals. `String()` gives the shortest form that
+ * reads back as the same number, so "0.15" stays "0.15"; anything non-zero below 0.000001 is
+ * written with an exponent and has more than 6 decimals.
+ */
+export function hasAtMostSixDecimals(value: number): boolean {
+  const text = String(value);
+  if (/e-/i.test(text)) return false;
+  return (text.split(".")[1] ?? "").length <= 6;
+}
+
+/** USD per million tokens; null clears it. The gateway records a request's cost only when both prices are set. */
+export const pricePerMTokSchema = z
+  .number({ message: PRICE_MESSAGE })
+  .min(0, PRICE_MESSAGE)
+  .max(10_000, PRICE_MESSAGE)
+  .refine(hasAtMostSixDecimals, "A price has at most 6 decimals, e.g. 0.000125")
+  .nullable()
+  .optional();
+
 export const agentNameSchema = z.string().trim().min(2, "A name has at least 2 characters").max(80, "A name has at most 80 characters");
 
 export const previewAgentInput = z.object({
@@ -81,6 +103,8 @@ export const registerAgentInput = previewAgentInput.extend({
   region: optionalText(40, "A region"),
   provider: optionalText(80, "A provider"),
   tags: tagsSchema,
+  inputPricePerMTok: pricePerMTokSchema,
+  outputPricePerMTok: pricePerMTokSchema,
 });
 
 export const agentIdInput = z.object({ agentId: idSchema });
@@ -92,6 +116,8 @@ export const updateAgentInput = z.object({
   region: optionalText(40, "A region"),
   provider: optionalText(80, "A provider"),
   tags: tagsSchema.optional(),
+  inputPricePerMTok: pricePerMTokSchema,
+  outputPricePerMTok: pricePerMTokSchema,
   /** A new credential replaces the stored one; null removes it; leaving it out keeps it. */
   credential: credentialInput.nullable().optional(),
 });
@@ -163,6 +189,8 @@ export const agentDetail = agentSummary.extend({
   discoveryError: z.string().nullable(),
   consecutiveFailures: z.number().int(),
   credential: credentialView,
+  inputPricePerMTok: z.number().nullable(),
+  outputPricePerMTok: z.number().nullable(),
   skills: z.array(skillView),
 });
 export type AgentDetail = z.infer<typeof agentDetail>;

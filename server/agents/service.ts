@@ -74,6 +74,8 @@ export async function getAgent(opts: { ctx: OrgContext; agentId: string }): Prom
       consecutiveFailures: true,
       credentialKind: true,
       credentialHeader: true,
+      inputPricePerMTok: true,
+      outputPricePerMTok: true,
       skills: { select: skillSelect, orderBy: [{ kind: "asc" }, { name: "asc" }] },
     },
   });
@@ -293,6 +295,8 @@ export async function registerAgent(opts: {
   region?: string | null;
   provider?: string | null;
   tags: string[];
+  inputPricePerMTok?: number | null;
+  outputPricePerMTok?: number | null;
 }) {
   const { ctx } = opts;
   // Discover again rather than trusting a preview the client might have altered.
@@ -311,6 +315,7 @@ export async function registerAgent(opts: {
     provider: opts.provider === undefined ? preview.provider : opts.provider,
     tags: [...new Set(opts.tags)],
   };
+  const prices = { inputPricePerMTok: opts.inputPricePerMTok ?? null, outputPricePerMTok: opts.outputPricePerMTok ?? null };
 
   const agent = await ctx.db.$transaction(async (tx) => {
     const created = await tx.agent.create({
@@ -321,6 +326,7 @@ export async function registerAgent(opts: {
         sourceUrl: preview.sourceUrl,
         endpointUrl: preview.endpointUrl,
         ...fields,
+        ...prices,
         searchText: agentSearchText(fields),
       },
       select: { id: true, orgId: true, name: true, description: true, tags: true, region: true, provider: true },
@@ -333,7 +339,15 @@ export async function registerAgent(opts: {
       action: "agent.registered",
       targetType: "agent",
       targetId: created.id,
-      after: { name, slug, protocol: preview.protocol, url: preview.sourceUrl, skills: diff.skillCount, credential: opts.credential ? "set" : "none" },
+      after: {
+        name,
+        slug,
+        protocol: preview.protocol,
+        url: preview.sourceUrl,
+        skills: diff.skillCount,
+        credential: opts.credential ? "set" : "none",
+        ...prices,
+      },
     });
     return created;
   }).catch((error: unknown) => {
@@ -364,13 +378,24 @@ export async function updateAgent(opts: {
   region?: string | null;
   provider?: string | null;
   tags?: string[];
+  inputPricePerMTok?: number | null;
+  outputPricePerMTok?: number | null;
   credential?: CredentialInput | null;
 }) {
   const { ctx, agentId } = opts;
   await ctx.db.$transaction(async (tx) => {
     const current = await tx.agent.findFirst({
       where: { id: agentId, orgId: ctx.org.id },
-      select: { name: true, description: true, region: true, provider: true, tags: true, credentialKind: true },
+      select: {
+        name: true,
+        description: true,
+        region: true,
+        provider: true,
+        tags: true,
+        inputPricePerMTok: true,
+        outputPricePerMTok: true,
+        credentialKind: true,
+      },
     });
     if (!current) throw notFound("Agent");
     const { credentialKind, ...currentFields } = current;
@@ -380,6 +405,8 @@ export async function updateAgent(opts: {
       region: opts.region === undefined ? current.region : opts.region,
       provider: opts.provider === undefined ? current.provider : opts.provider,
       tags: opts.tags ? [...new Set(opts.tags)] : current.tags,
+      inputPricePerMTok: opts.inputPricePerMTok === undefined ? current.inputPricePerMTok : opts.inputPricePerMTok,
+      outputPricePerMTok: opts.outputPricePerMTok === undefined ? current.outputPricePerMTok : opts.outputPricePerMTok,
     };
     await tx.agent.update({ where: { id: agentId }, data: { ...next, searchText: agentSearchText(next) } });
     await rememberSearchWords(tx, ctx.org.id, [agentSearchText(next)]);

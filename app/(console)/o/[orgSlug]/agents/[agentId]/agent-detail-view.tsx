@@ -6,6 +6,7 @@ import { describeCredential } from "@/components/agents/credential";
 import { Fact, Missing } from "@/components/agents/facts";
 import { JsonBlock } from "@/components/agents/json-block";
 import { capabilityTitle } from "@/components/agents/labels";
+import { describePrices } from "@/components/agents/price";
 import { ProtocolBadge } from "@/components/agents/protocol-badge";
 import { RelativeTime } from "@/components/agents/relative-time";
 import { Section } from "@/components/agents/section";
@@ -137,6 +138,9 @@ function Overview({ agent }: { agent: AgentDetail }) {
         <Fact term="Credential">{describeCredential(agent.credential)}</Fact>
         <Fact term="Region">{agent.region ?? <Missing>None</Missing>}</Fact>
         <Fact term="Provider">{agent.provider ?? <Missing />}</Fact>
+        <Fact term="Price">
+          {agent.inputPricePerMTok === null && agent.outputPricePerMTok === null ? <Missing>{describePrices(agent)}</Missing> : describePrices(agent)}
+        </Fact>
         <Fact term="Tags">
           {agent.tags.length ? (
             <span className="flex flex-wrap gap-1">

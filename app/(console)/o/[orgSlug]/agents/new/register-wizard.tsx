@@ -10,6 +10,7 @@ import { CredentialFields } from "@/components/agents/credential-fields";
 import { credentialFromDraft, emptyCredentialDraft, type CredentialDraft } from "@/components/agents/credential";
 import { Fact, Missing } from "@/components/agents/facts";
 import { placeErrors } from "@/components/agents/form-errors";
+import { PRICE_HELP, parsePrice } from "@/components/agents/price";
 import { AGENT_PROTOCOLS, capabilityTitle, protocolName, type AgentProtocol } from "@/components/agents/labels";
 import { ProtocolBadge } from "@/components/agents/protocol-badge";
 import { SkillList } from "@/components/agents/skill-list";
@@ -34,14 +35,17 @@ interface Details {
   region: string;
   provider: string;
   tags: string;
+  inputPricePerMTok: string;
+  outputPricePerMTok: string;
 }
-const emptyDetails: Details = { name: "", slug: "", description: "", region: "", provider: "", tags: "" };
+const emptyDetails: Details = { name: "", slug: "", description: "", region: "", provider: "", tags: "", inputPricePerMTok: "", outputPricePerMTok: "" };
+type PriceField = "inputPricePerMTok" | "outputPricePerMTok";
 type Suggested = Pick<Details, "name" | "slug" | "description" | "provider">;
 const suggestionsOf = (p: Preview | null): Suggested =>
   p ? { name: p.suggestedName, slug: p.suggestedSlug, description: p.description ?? "", provider: p.provider ?? "" } : { name: "", slug: "", description: "", provider: "" };
 
 const SOURCE_FIELDS = ["url", "protocol", "credential"] as const;
-const DETAIL_FIELDS = ["name", "slug", "description", "region", "provider", "tags"] as const;
+const DETAIL_FIELDS = ["name", "slug", "description", "region", "provider", "tags", "inputPricePerMTok", "outputPricePerMTok"] as const;
 
 const STEPS = ["Where the agent is", "Check and register"] as const;
 
@@ -61,6 +65,7 @@ export function RegisterWizard({ orgSlug }: { orgSlug: string }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [details, setDetails] = useState<Details>(emptyDetails);
   const [tagsError, setTagsError] = useState<string | null>(null);
+  const [priceErrors, setPriceErrors] = useState<Partial<Record<PriceField, string>>>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -116,7 +121,10 @@ export function RegisterWizard({ orgSlug }: { orgSlug: string }) {
     const tags = parseTags(details.tags);
     const problem = tagsProblem(tags);
     setTagsError(problem);
-    if (problem) return;
+    const input = parsePrice(details.inputPricePerMTok);
+    const output = parsePrice(details.outputPricePerMTok);
+    setPriceErrors({ inputPricePerMTok: input.ok ? undefined : input.error, outputPricePerMTok: output.ok ? undefined : output.error });
+    if (problem || !input.ok || !output.ok) return;
     register.mutate({
       orgSlug,
       url: url.trim(),
@@ -129,12 +137,15 @@ export function RegisterWizard({ orgSlug }: { orgSlug: string }) {
       region: details.region,
       provider: details.provider,
       tags,
+      inputPricePerMTok: input.value,
+      outputPricePerMTok: output.value,
     });
   }
 
   const set = (key: keyof typeof details) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     setDetails({ ...details, [key]: e.target.value });
     if (key === "tags") setTagsError(null);
+    if (key === "inputPricePerMTok" || key === "outputPricePerMTok") setPriceErrors({ ...priceErrors, [key]: undefined });
   };
 
   return (
@@ -311,6 +322,37 @@ export function RegisterWizard({ orgSlug }: { orgSlug: string }) {
                 <FormField label="Tags" error={tagsError ?? detailErrors.tags} description="Comma-separated, e.g. search, eu, team:ml">
                   <Input name="tags" value={details.tags} onChange={set("tags")} autoComplete="off" spellCheck={false} disabled={register.isPending} />
                 </FormField>
+                <div className="grid gap-2">
+                  <div className="grid gap-5 sm:grid-cols-2 sm:items-start">
+                    <FormField label="Input price (USD per 1M tokens)" error={priceErrors.inputPricePerMTok ?? detailErrors.inputPricePerMTok}>
+                      <Input
+                        name="inputPricePerMTok"
+                        inputMode="decimal"
+                        placeholder="e.g. 0.15"
+                        value={details.inputPricePerMTok}
+                        onChange={set("inputPricePerMTok")}
+                        autoComplete="off"
+                        aria-describedby="register-price-help"
+                        disabled={register.isPending}
+                      />
+                    </FormField>
+                    <FormField label="Output price (USD per 1M tokens)" error={priceErrors.outputPricePerMTok ?? detailErrors.outputPricePerMTok}>
+                      <Input
+                        name="outputPricePerMTok"
+                        inputMode="decimal"
+                        placeholder="e.g. 0.60"
+                        value={details.outputPricePerMTok}
+                        onChange={set("outputPricePerMTok")}
+                        autoComplete="off"
+                        aria-describedby="register-price-help"
+                        disabled={register.isPending}
+                      />
+                    </FormField>
+                  </div>
+                  <p id="register-price-help" className="text-sm text-muted-foreground">
+                    {PRICE_HELP} Optional; you can set them later.
+                  </p>
+                </div>
                 <div className="flex flex-wrap items-center gap-2">
                   <Button type="button" variant="outline" onClick={() => setStep(0)} disabled={register.isPending}>
                     <ArrowLeft aria-hidden="true" />

@@ -9,6 +9,7 @@ import { toast } from "sonner";
 import { CredentialFields } from "@/components/agents/credential-fields";
 import { credentialUpdate, describeCredential, emptyCredentialDraft, type CredentialChange, type CredentialDraft } from "@/components/agents/credential";
 import { placeErrors } from "@/components/agents/form-errors";
+import { PRICE_HELP, parsePrice, priceText } from "@/components/agents/price";
 import { formatTags, parseTags, tagsProblem } from "@/components/agents/tags";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -33,7 +34,8 @@ export function EditAgentForm({ orgSlug, agentId }: { orgSlug: string; agentId: 
   return <Form key={agent.data.id} orgSlug={orgSlug} agent={agent.data} />;
 }
 
-const FIELDS = ["name", "description", "region", "provider", "tags", "credential"] as const;
+const FIELDS = ["name", "description", "region", "provider", "tags", "inputPricePerMTok", "outputPricePerMTok", "credential"] as const;
+type PriceField = "inputPricePerMTok" | "outputPricePerMTok";
 
 function Form({ orgSlug, agent }: { orgSlug: string; agent: AgentDetail }) {
   const trpc = useTRPC();
@@ -46,10 +48,13 @@ function Form({ orgSlug, agent }: { orgSlug: string; agent: AgentDetail }) {
     region: agent.region ?? "",
     provider: agent.provider ?? "",
     tags: formatTags(agent.tags),
+    inputPricePerMTok: priceText(agent.inputPricePerMTok),
+    outputPricePerMTok: priceText(agent.outputPricePerMTok),
   });
   const [change, setChange] = useState<CredentialChange>("keep");
   const [draft, setDraft] = useState<CredentialDraft>({ ...emptyCredentialDraft, kind: agent.credential?.kind ?? "BEARER", headerName: agent.credential?.headerName ?? "" });
   const [tagsError, setTagsError] = useState<string | null>(null);
+  const [priceErrors, setPriceErrors] = useState<Partial<Record<PriceField, string>>>({});
 
   const update = useMutation(
     trpc.agent.update.mutationOptions({
@@ -68,13 +73,17 @@ function Form({ orgSlug, agent }: { orgSlug: string; agent: AgentDetail }) {
   const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     setValues({ ...values, [key]: e.target.value });
     if (key === "tags") setTagsError(null);
+    if (key === "inputPricePerMTok" || key === "outputPricePerMTok") setPriceErrors({ ...priceErrors, [key]: undefined });
   };
 
   function submit() {
     const tags = parseTags(values.tags);
     const problem = tagsProblem(tags);
     setTagsError(problem);
-    if (problem) return;
+    const input = parsePrice(values.inputPricePerMTok);
+    const output = parsePrice(values.outputPricePerMTok);
+    setPriceErrors({ inputPricePerMTok: input.ok ? undefined : input.error, outputPricePerMTok: output.ok ? undefined : output.error });
+    if (problem || !input.ok || !output.ok) return;
     update.mutate({
       orgSlug,
       agentId: agent.id,
@@ -83,6 +92,8 @@ function Form({ orgSlug, agent }: { orgSlug: string; agent: AgentDetail }) {
       region: values.region,
       provider: values.provider,
       tags,
+      inputPricePerMTok: input.value,
+      outputPricePerMTok: output.value,
       credential: credentialUpdate(change, draft),
     });
   }
@@ -124,6 +135,35 @@ function Form({ orgSlug, agent }: { orgSlug: string; agent: AgentDetail }) {
           <FormField label="Tags" error={tagsError ?? errors.tags} description="Comma-separated, e.g. search, eu, team:ml">
             <Input name="tags" value={values.tags} onChange={set("tags")} autoComplete="off" spellCheck={false} />
           </FormField>
+          <div className="grid gap-2">
+            <div className="grid gap-5 sm:grid-cols-2 sm:items-start">
+              <FormField label="Input price (USD per 1M tokens)" error={priceErrors.inputPricePerMTok ?? errors.inputPricePerMTok}>
+                <Input
+                  name="inputPricePerMTok"
+                  inputMode="decimal"
+                  placeholder="e.g. 0.15"
+                  value={values.inputPricePerMTok}
+                  onChange={set("inputPricePerMTok")}
+                  autoComplete="off"
+                  aria-describedby="agent-price-help"
+                />
+              </FormField>
+              <FormField label="Output price (USD per 1M tokens)" error={priceErrors.outputPricePerMTok ?? errors.outputPricePerMTok}>
+                <Input
+                  name="outputPricePerMTok"
+                  inputMode="decimal"
+                  placeholder="e.g. 0.60"
+                  value={values.outputPricePerMTok}
+                  onChange={set("outputPricePerMTok")}
+                  autoComplete="off"
+                  aria-describedby="agent-price-help"
+                />
+              </FormField>
+            </div>
+            <p id="agent-price-help" className="text-sm text-muted-foreground">
+              {PRICE_HELP} Leave a price empty if it is not known.
+            </p>
+          </div>
 
           <fieldset className="grid gap-3 rounded-lg border p-4">
             <legend className="px-1 text-sm font-medium">Credential</legend>
