@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 import {
@@ -12,6 +14,7 @@ import {
   IDP_DISPLAY_NAME,
   IDP_ISSUER,
 } from './e2e/idp/constants.mjs';
+import { GATEWAY_PORT, GATEWAY_URL } from './e2e/support/gateway';
 
 // The app must run against the fresh, migrated database that `npm test` creates for each run;
 // never fall back to a developer's database.
@@ -24,6 +27,15 @@ const CI = Boolean(process.env.CI);
 const inheritedEnv = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
 );
+// The app and the gateway must agree on these: the gateway checks the console tokens the app signs
+// and decrypts the agent credentials the app stored.
+const sharedSecrets = {
+  AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-auth-secret-not-for-production-0123456789',
+  HELIX_ENCRYPTION_KEY: process.env.HELIX_ENCRYPTION_KEY || Buffer.from('e2e-only-encryption-key-32-bytes').toString('base64'),
+};
+// Telemetry the gateway could not write yet is spooled here: one directory per test database,
+// so a run never replays an earlier run's records.
+const gatewaySpoolDir = path.join(os.tmpdir(), `helix-e2e-gateway-spool-${new URL(process.env.DATABASE_URL).pathname.slice(1) || 'db'}`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -68,6 +80,21 @@ export default defineConfig({
       env: { ...inheritedEnv, FLEET_BASE_PORT: String(FLEET_BASE_PORT) },
     },
     {
+      name: 'gateway',
+      command: 'node --import tsx server/gateway/main.ts',
+      url: `${GATEWAY_URL}/readyz`,
+      timeout: 60_000,
+      reuseExistingServer: !CI,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: {
+        ...inheritedEnv,
+        ...sharedSecrets,
+        HELIX_GATEWAY_PORT: String(GATEWAY_PORT),
+        HELIX_GATEWAY_HOST: '127.0.0.1',
+        HELIX_GATEWAY_SPOOL_DIR: gatewaySpoolDir,
+      },
+    },
+    {
       name: 'app',
       // The production build is made beforehand by `npm test`.
       command: `npx next start -p ${APP_PORT} -H localhost`,
@@ -79,7 +106,8 @@ export default defineConfig({
         ...inheritedEnv,
         AUTH_URL: APP_URL,
         AUTH_TRUST_HOST: 'true',
-        AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-auth-secret-not-for-production-0123456789',
+        ...sharedSecrets,
+        HELIX_GATEWAY_URL: GATEWAY_URL,
         AUTH_OIDC_ISSUER: IDP_ISSUER,
         AUTH_OIDC_CLIENT_ID: IDP_CLIENT_ID,
         AUTH_OIDC_CLIENT_SECRET: IDP_CLIENT_SECRET,

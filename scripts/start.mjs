@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: install, build, prepare the database and run HelixAgent, from a fresh clone.
 // Only node: built-ins at the top level: npm packages are imported after node_modules exists.
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import process from 'node:process';
@@ -18,7 +19,8 @@ import { HELIX_DIR, ROOT, buildIfStale, ensureHelixDir, ensureNodeModules, proje
 const USAGE = `Usage: npm start [-- options]
 
 Installs dependencies if needed, builds the app if its sources changed, prepares the database
-and runs HelixAgent on http://localhost:$PORT (default 3000).
+and runs HelixAgent: the console on http://localhost:$PORT (default 3000) and the gateway on
+http://127.0.0.1:$HELIX_GATEWAY_PORT (default 8080).
 
 Options:
   --no-build     do not build, even if the sources changed
@@ -29,6 +31,12 @@ Options:
 Without DATABASE_URL an embedded PostgreSQL keeps its data in .helix/pgdata.`;
 
 const DEFAULT_PORT = 3000;
+const DEFAULT_GATEWAY_PORT = 8080;
+const DEFAULT_GATEWAY_HOST = '127.0.0.1';
+/** Written by the demo registration: the secret of the demo organization's gateway API key. */
+const DEMO_API_KEY_FILE = path.join(HELIX_DIR, 'demo-api-key');
+/** The route the banner's example request calls (one of the demo routes). */
+const DEMO_ROUTE_ALIAS = 'helix-chat';
 const EMBEDDED_PORT = 54329;
 const EMBEDDED_DATABASE = 'helix';
 const NEXT_BIN = projectPath('node_modules', 'next', 'dist', 'bin', 'next');
@@ -51,11 +59,23 @@ function parseOptions() {
   }
   const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port: ${values.port ?? process.env.PORT}`);
-  return { build: !values['no-build'], seed: values.seed || process.env.HELIX_SEED === '1', port };
+  const gatewayPort = Number(process.env.HELIX_GATEWAY_PORT || DEFAULT_GATEWAY_PORT);
+  if (!Number.isInteger(gatewayPort) || gatewayPort < 1 || gatewayPort > 65535) throw new Error(`invalid HELIX_GATEWAY_PORT: ${process.env.HELIX_GATEWAY_PORT}`);
+  if (gatewayPort === port) throw new Error(`the console and the gateway cannot share port ${port}; set PORT or HELIX_GATEWAY_PORT to another one`);
+  return { build: !values['no-build'], seed: values.seed || process.env.HELIX_SEED === '1', port, gateway: gatewayAddress(gatewayPort) };
 }
 
-/** The environment the app, its build, migrations and seed all see. */
-function appEnvironment(port) {
+/** Where the gateway listens, and the URL to reach it from this machine (the console uses it too). */
+function gatewayAddress(port) {
+  const host = process.env.HELIX_GATEWAY_HOST || DEFAULT_GATEWAY_HOST;
+  // A wildcard address is not one to connect to: reach it over loopback.
+  const connectHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const localUrl = `http://${connectHost}:${port}`;
+  return { port, host, localUrl, url: process.env.HELIX_GATEWAY_URL || localUrl };
+}
+
+/** The environment the app, the gateway, the build, migrations and seed all see. */
+function appEnvironment(port, gateway) {
   const secrets = loadOrCreateSecrets(path.join(HELIX_DIR, 'secrets.json'));
   if (secrets.created.length > 0) note(`Generated ${secrets.created.join(' and ')} in .helix/secrets.json (kept for the next runs).`);
   return {
@@ -64,6 +84,10 @@ function appEnvironment(port) {
     PORT: String(port),
     AUTH_URL: process.env.AUTH_URL || `http://localhost:${port}`,
     AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST || 'true',
+    HELIX_GATEWAY_PORT: String(gateway.port),
+    HELIX_GATEWAY_HOST: gateway.host,
+    HELIX_GATEWAY_URL: gateway.url,
+    HELIX_GATEWAY_SPOOL_DIR: process.env.HELIX_GATEWAY_SPOOL_DIR || path.join(HELIX_DIR, 'gateway-spool'),
     NEXT_TELEMETRY_DISABLED: '1', // offline machines: no telemetry calls
     // Children's output is piped through us; keep their colours when we are on a terminal.
     ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
@@ -150,10 +174,10 @@ const TSX_LOADER = ['--import', 'tsx'];
 const FLEET_BASE_PORT = Number(process.env.FLEET_BASE_PORT ?? 4100);
 
 /**
- * The processes `npm start` runs, started in order, each ready before the next starts. Adding a
- * process (the gateway) is one more entry. The demo fleet runs only where the demo was seeded.
+ * The processes `npm start` runs, started in order, each ready before the next starts. The demo
+ * fleet runs only where the demo was seeded; the gateway runs for every database.
  */
-function services(env, port, { demo }) {
+function services(env, port, gateway, { demo }) {
   return [
     ...(demo
       ? [
@@ -167,6 +191,15 @@ function services(env, port, { demo }) {
           },
         ]
       : []),
+    {
+      name: 'gateway',
+      command: process.execPath,
+      args: [...TSX_LOADER, 'server/gateway/main.ts'],
+      env,
+      cwd: ROOT,
+      // Ready once its configuration snapshot is loaded (503 until then).
+      ready: (handle) => waitForHealth(`${gateway.localUrl}/readyz`, handle),
+    },
     {
       name: 'app',
       command: process.execPath,
@@ -186,11 +219,15 @@ function services(env, port, { demo }) {
   ];
 }
 
-/** Registers the fleet's agents in the demo organization (skips those already there). */
+/**
+ * Registers the fleet's agents in the demo organization, adds the demo routes and makes sure a demo
+ * API key exists (each skipped when already there). Returns the key's secret, or null.
+ */
 async function registerDemoFleet(env) {
-  await timed('Registering the demo fleet in the demo organization', () =>
-    runOrThrow(process.execPath, [...TSX_LOADER, 'server/demo/register-fleet.ts', `http://127.0.0.1:${FLEET_BASE_PORT - 1}`], { cwd: ROOT, env }),
+  await timed('Registering the demo fleet, routes and API key in the demo organization', () =>
+    runOrThrow(process.execPath, [...TSX_LOADER, 'server/demo/register-fleet.ts', `http://127.0.0.1:${FLEET_BASE_PORT - 1}`, DEMO_API_KEY_FILE], { cwd: ROOT, env }),
   );
+  return fs.existsSync(DEMO_API_KEY_FILE) ? fs.readFileSync(DEMO_API_KEY_FILE, 'utf8').trim() || null : null;
 }
 
 /** A service that exits on its own takes everything down: a half-running product helps no one. */
@@ -202,15 +239,23 @@ function stopAllWhenItExits(handle) {
   });
 }
 
-function printBanner(port, database) {
+function printBanner(port, gateway, database, demoApiKey) {
   const rule = dim('─'.repeat(64));
   const row = (label, value) => console.log(`  ${dim(label.padEnd(10))} ${value}`);
   console.log(`\n${rule}\n  ${bold(green('HelixAgent is running'))}\n`);
   row('Console', bold(cyan(`http://localhost:${port}`)));
+  row('Gateway', `${bold(cyan(`${gateway.localUrl}/v1`))} ${dim('(OpenAI-compatible: POST /v1/chat/completions, GET /v1/models)')}`);
   row('Sign in', `${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}${database.seeded ? '' : dim('  (demo admin, if seeded: npm start -- --seed)')}`);
   row('Database', database.description);
   if (database.seeded) row('Demo fleet', `agents on 127.0.0.1:${FLEET_BASE_PORT}+, control API http://127.0.0.1:${FLEET_BASE_PORT - 1}/agents`);
   row('Worker', 'health probes and scheduled rediscovery (pg-boss)');
+  if (demoApiKey) {
+    row('API key', `${demoApiKey} ${dim('(demo organization, every route; kept in .helix/demo-api-key)')}`);
+    console.log(`\n  Try the gateway:\n`);
+    console.log(
+      `  curl ${gateway.localUrl}/v1/chat/completions -H "Authorization: Bearer ${demoApiKey}" -H 'content-type: application/json' -d '${JSON.stringify({ model: DEMO_ROUTE_ALIAS, messages: [{ role: 'user', content: 'Hello' }] })}'`,
+    );
+  }
   console.log(`\n  Press Ctrl-C to stop.\n${rule}\n`);
 }
 
@@ -224,10 +269,11 @@ async function main() {
   });
   if (dotEnv.length > 0) note(`Loaded ${dotEnv.join(', ')} from .env.`);
   await assertPortFree(options.port, 'localhost', 'is HelixAgent already running? Stop it, or choose another port with --port or PORT');
+  await assertPortFree(options.gateway.port, options.gateway.host, 'is HelixAgent already running? Stop it, or choose another gateway port with HELIX_GATEWAY_PORT');
   await ensureNodeModules();
   ensureHelixDir();
 
-  const baseEnv = appEnvironment(options.port);
+  const baseEnv = appEnvironment(options.port, options.gateway);
   const database = process.env.DATABASE_URL
     ? await prepareExternalDatabase(process.env.DATABASE_URL, options, baseEnv)
     : await prepareEmbeddedDatabase(baseEnv);
@@ -239,13 +285,13 @@ async function main() {
   else note('Not building (--no-build).');
 
   heading('Starting HelixAgent');
-  for (const service of services(env, options.port, { demo: database.seeded })) {
+  for (const service of services(env, options.port, options.gateway, { demo: database.seeded })) {
     const handle = startService(service);
     stopAllWhenItExits(handle);
     await service.ready?.(handle);
   }
-  if (database.seeded) await registerDemoFleet(env);
-  printBanner(options.port, database);
+  const demoApiKey = database.seeded ? await registerDemoFleet(env) : null;
+  printBanner(options.port, options.gateway, database, demoApiKey);
 }
 
 main().catch((error) => {

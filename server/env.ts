@@ -36,6 +36,8 @@ const schema = z
     /** Set by the main command when it seeded the demo: the sign-in page then shows the demo sign-in. */
     HELIX_DEMO: bool,
     HELIX_INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    /** Where the console reaches the gateway (the route page's "Try it" sends its requests there). */
+    HELIX_GATEWAY_URL: z.url({ message: "HELIX_GATEWAY_URL must be an http(s) URL, e.g. http://127.0.0.1:8080" }).default("http://127.0.0.1:8080"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];

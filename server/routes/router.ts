@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { orgProcedure, router } from "@/server/trpc/init";
-import { routeConfigInput, routeDetail, routeIdInput, routeSummary, routeVersionView, setRouteEnabledInput, updateRouteInput } from "./schema";
+import { routeConfigInput, routeDetail, routeIdInput, routeSummary, routeVersionView, setRouteEnabledInput, tryItInput, tryItResult, updateRouteInput } from "./schema";
 import { createRoute, deleteRoute, getRoute, listRoutes, listRouteVersions, setRouteEnabled, updateRoute } from "./service";
+import { tryRoute } from "./try-it";
 
 export const routeRouter = router({
   list: orgProcedure("VIEWER")
@@ -35,6 +36,15 @@ export const routeRouter = router({
     .input(setRouteEnabledInput)
     .output(routeDetail)
     .mutation(({ ctx, input }) => setRouteEnabled({ ctx, ...input })),
+
+  /**
+   * Sends one message through the gateway as the caller and reports how it was served. Editors and
+   * up: it is real traffic to real agents (their cost, their rate limits), not a read.
+   */
+  tryIt: orgProcedure("EDITOR")
+    .input(tryItInput)
+    .output(tryItResult)
+    .mutation(({ ctx, input }) => tryRoute({ ctx, routeId: input.routeId, message: input.message, system: input.system || undefined })),
 
   delete: orgProcedure("ADMIN")
     .input(routeIdInput)

@@ -136,4 +136,61 @@ export const routeVersionView = z.object({
   config: z.custom<RouteConfig>((v) => typeof v === "object" && v !== null && !Array.isArray(v)),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Try it: one request through the gateway from the route's page
+
+export const TRY_IT_MESSAGE_MAX = 4000;
+
+export const tryItInput = z.object({
+  routeId: idSchema,
+  message: z
+    .string({ message: "Write a message to send" })
+    .trim()
+    .min(1, "Write a message to send")
+    .max(TRY_IT_MESSAGE_MAX, `A message has at most ${TRY_IT_MESSAGE_MAX} characters`),
+  system: z.string().trim().max(TRY_IT_MESSAGE_MAX, `A system prompt has at most ${TRY_IT_MESSAGE_MAX} characters`).optional(),
+});
+
+/** One call to an agent while serving the request, as the gateway's debug report gives it. */
+export const tryItAttempt = z.object({
+  agentId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  protocol: z.string().nullable(),
+  /** HTTP status from the agent; 0 when none came (refused, timed out). */
+  status: z.number().int(),
+  errorClass: z.string().nullable(),
+  latencyMs: z.number(),
+  ttftMs: z.number().nullable(),
+  retry: z.boolean(),
+  failover: z.boolean(),
+});
+export type TryItAttempt = z.infer<typeof tryItAttempt>;
+
+/** The gateway's `helix` debug object: which agent answered, and every attempt on the way. */
+export const tryItReport = z.object({
+  requestId: z.string(),
+  traceId: z.string(),
+  routeId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  failover: z.boolean(),
+  totalMs: z.number(),
+  attempts: z.array(tryItAttempt),
+});
+export type TryItReport = z.infer<typeof tryItReport>;
+
+export const tryItResult = z.object({
+  /** The gateway answered 2xx with a completion. */
+  ok: z.boolean(),
+  /** The gateway's HTTP status. */
+  status: z.number().int(),
+  answer: z.string().nullable(),
+  /** The gateway's error message when it did not answer 2xx. */
+  error: z.string().nullable(),
+  helix: tryItReport.nullable(),
+  /** Measured by the console, gateway round trip included. */
+  totalMs: z.number(),
+});
+export type TryItResult = z.infer<typeof tryItResult>;
+
 export { orgSlugSchema };

@@ -15,6 +15,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { hasRole, roleLabel } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
 import { RouteActions } from "./route-actions";
+import { TryItPanel } from "./try-it-panel";
 import { VersionHistory } from "./version-history";
 
 interface Props {
@@ -77,6 +78,8 @@ export function RouteDetailView({ orgSlug, routeId, role }: Props) {
 
       {/* Keyed by id: the editor starts from the route as it was when the page opened. */}
       {canEdit ? <RouteEditor key={route.id} orgSlug={orgSlug} route={route} /> : <RouteFacts orgSlug={orgSlug} route={route} />}
+
+      <TryItPanel orgSlug={orgSlug} route={route} role={role} />
 
       <Section id="route-versions" title="Version history" description="Every saved configuration of this route, newest first. Compare any of them with the current one.">
         <VersionHistory orgSlug={orgSlug} route={route} />
