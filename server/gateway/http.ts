@@ -1,5 +1,5 @@
 /** node:http helpers for the gateway: bounded body reading, JSON answers, OpenAI-shaped errors, trace context. */
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export class HttpError extends Error {
@@ -84,7 +84,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  // Assigned rather than spread into a new object: spreading header objects is the slow path in V8.
+  headers["content-type"] = "application/json; charset=utf-8";
+  headers["content-length"] = Buffer.byteLength(text);
+  res.writeHead(status, headers);
   res.end(text);
 }
 
@@ -93,7 +96,7 @@ export function openAiErrorBody(e: { message: string; type: string; code: string
 }
 
 export function sendError(res: ServerResponse, error: HttpError, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { ...openAiErrorBody(error), ...extra }, { ...headers, ...error.headers });
+  sendJson(res, error.status, { ...openAiErrorBody(error), ...extra }, Object.assign({}, headers, error.headers));
 }
 
 export interface TraceContext {
@@ -104,13 +107,27 @@ export interface TraceContext {
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
+/** Random bytes for trace and span ids, drawn from a pool refilled 8 KiB at a time (one syscall, not one per request). */
+const pool = Buffer.allocUnsafe(8192);
+let poolOffset = pool.length;
+
+export function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString("hex", poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
+
 /** W3C trace context: continue the client's trace when it sent a valid traceparent, else start one. */
 export function traceContext(header: string | string[] | undefined): TraceContext {
   const value = Array.isArray(header) ? header[0] : header;
   const match = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  const traceId = match && !/^0+$/.test(match[1]!) ? match[1]! : randomBytes(16).toString("hex");
+  const traceId = match && !/^0+$/.test(match[1]!) ? match[1]! : randomHex(16);
   const flags = match?.[3] ?? "01";
-  return { traceId, traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-${flags}` };
+  return { traceId, traceparent: `00-${traceId}-${randomHex(8)}-${flags}` };
 }
 
 /** The bearer token (or x-api-key) of a request. */
