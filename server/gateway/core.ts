@@ -87,14 +87,14 @@ export class GatewayCore {
   }
 
   /** The route for a model alias that this principal may use (404 / 403 otherwise). */
-  resolveRoute(principal: Principal, alias: string, req: IncomingMessage): SnapshotRoute {
+  resolveRoute(principal: Principal, alias: string, req: IncomingMessage, noun: "model" | "route" = "model"): SnapshotRoute {
     const route = this.snapshot.routesByAlias.get(principal.orgId)?.get(alias);
     if (!route || !conditionsHold(req, route.headerConditions)) {
       const usable = usableRoutes(principal, this.snapshot).map((r) => r.alias);
       throw new HttpError(
         404,
-        `The model '${alias}' does not exist${route ? " for this request (the route's header conditions do not match)" : ""}. ${
-          usable.length ? `Models this key may use: ${usable.slice(0, 20).join(", ")}.` : "This key may not use any route yet: create one under Routes in the console."
+        `The ${noun} '${alias}' does not exist${route ? " for this request (the route's header conditions do not match)" : ""}. ${
+          usable.length ? `${noun === "model" ? "Models" : "Routes"} this key may use: ${usable.slice(0, 20).join(", ")}.` : "This key may not use any route yet: create one under Routes in the console."
         }`,
         "invalid_request_error",
         "model_not_found",
@@ -102,7 +102,7 @@ export class GatewayCore {
       );
     }
     if (!mayUse(principal, route)) {
-      throw new HttpError(403, `This API key may not use the model '${alias}'. Add the route to the key's scopes in the console, or use another key.`, "permission_error", "route_not_allowed", "model");
+      throw new HttpError(403, `This API key may not use the ${noun} '${alias}'. Add the route to the key's scopes in the console, or use another key.`, "permission_error", "route_not_allowed", "model");
     }
     return route;
   }

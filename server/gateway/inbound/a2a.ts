@@ -633,7 +633,7 @@ async function handleRpc(core: GatewayCore, req: IncomingMessage, res: ServerRes
       );
     }
     // The key's scopes and the route's header conditions, as for the OpenAI endpoint.
-    route = core.resolveRoute(principal, found.alias, req);
+    route = core.resolveRoute(principal, found.alias, req, "route");
     const raw = await readBody(req, core.opts.maxBodyBytes);
     try {
       body = JSON.parse(raw.toString("utf8"));
