@@ -1,12 +1,19 @@
 /**
  * `npm run bench`: benchmarks against a throwaway database on the PostgreSQL in DATABASE_URL (default
  * the local server). Every benchmark compares against a baseline measured in the same run, so the
- * figures that matter are ratios; results and the machine they ran on go to bench/results/.
+ * figures that matter are ratios or differences; results and the machine they ran on go to
+ * bench/results/.
+ *
+ * `npm run bench -- --only gateway` (or `--only org-scope,agent-search`) runs some of them: the
+ * sections that did not run keep what the previous results file had. The comparisons (org-scope and
+ * agent-search) share one section, so running either replaces it.
  */
 import os from "node:os";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
 import { createDatabase, dropDatabase, migrateDatabase, withDatabaseName } from "../scripts/lib/database.mjs";
+import type { GatewayReport } from "./gateway.bench";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `helix_bench_${Date.now()}`;
@@ -20,6 +27,38 @@ export interface Comparison {
   /** candidate median / baseline median */
   ratio: number;
   expectation: string;
+}
+
+const SUITES = ["org-scope", "agent-search", "gateway"] as const;
+type Suite = (typeof SUITES)[number];
+
+function selectedSuites(argv = process.argv.slice(2)): Set<Suite> {
+  const { values } = parseArgs({ args: argv, options: { only: { type: "string", multiple: true } } });
+  if (!values.only) return new Set(SUITES);
+  const names = values.only.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--only takes ${SUITES.join(", ")} (comma-separated); got ${values.only.join(",")}`);
+  return new Set(names as Suite[]);
+}
+
+interface Results {
+  /** when the comparisons ran */
+  ranAt: string;
+  machine: Record<string, unknown>;
+  comparisons: Comparison[];
+  gateway?: GatewayReport;
+}
+
+const RESULTS_JSON = new URL("./results/latest.json", import.meta.url);
+const RESULTS_MD = new URL("./results/latest.md", import.meta.url);
+
+function previousResults(): Partial<Results> {
+  if (!existsSync(RESULTS_JSON)) return {};
+  try {
+    return JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as Partial<Results>;
+  } catch {
+    return {};
+  }
 }
 
 function machine() {
@@ -41,42 +80,68 @@ function machine() {
 }
 
 async function main() {
+  const suites = selectedSuites();
   await createDatabase(serverUrl, dbName);
   try {
     await migrateDatabase(benchUrl);
     process.env.DATABASE_URL = benchUrl;
     process.env.AUTH_SECRET ??= "bench-only-secret-0123456789abcdef";
-    const { runOrgBenchmarks } = await import("./org-scope.bench");
-    const { runSearchBenchmarks } = await import("./agent-search.bench");
-    const comparisons: Comparison[] = [...(await runOrgBenchmarks()), ...(await runSearchBenchmarks())];
+    const previous = previousResults();
+    const comparisons: Comparison[] = [];
+    if (suites.has("org-scope")) {
+      const { runOrgBenchmarks } = await import("./org-scope.bench");
+      comparisons.push(...(await runOrgBenchmarks()));
+    }
+    if (suites.has("agent-search")) {
+      const { runSearchBenchmarks } = await import("./agent-search.bench");
+      comparisons.push(...(await runSearchBenchmarks()));
+    }
+    const comparisonsRan = suites.has("org-scope") || suites.has("agent-search");
+    let gateway = previous.gateway;
+    if (suites.has("gateway")) {
+      const { runGatewayBenchmarks } = await import("./gateway.bench");
+      gateway = await runGatewayBenchmarks();
+    }
     const { db } = await import("../server/db");
     const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
     await db().$disconnect();
 
-    const result = { ranAt: new Date().toISOString(), machine: { ...machine(), postgresServer: row?.version ?? "unknown" }, comparisons };
-    writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(new URL("./results/latest.md", import.meta.url), toMarkdown(result));
-    console.log(toMarkdown(result));
+    const result: Results = {
+      ranAt: comparisonsRan ? new Date().toISOString() : (previous.ranAt ?? new Date().toISOString()),
+      machine: { ...machine(), postgresServer: row?.version ?? "unknown" },
+      comparisons: comparisonsRan ? comparisons : (previous.comparisons ?? []),
+      ...(gateway ? { gateway } : {}),
+    };
+    const { gatewayMarkdown } = await import("./gateway/report");
+    const markdown = toMarkdown(result, gatewayMarkdown);
+    writeFileSync(RESULTS_JSON, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(RESULTS_MD, markdown);
+    console.log(markdown);
   } finally {
     await dropDatabase(serverUrl, dbName);
   }
 }
 
-function toMarkdown(result: { ranAt: string; machine: Record<string, unknown>; comparisons: Comparison[] }): string {
+function toMarkdown(result: Results, gatewayMarkdown: (report: GatewayReport) => string): string {
   const m = result.machine;
   const lines = [
     "# Benchmark results (`npm run bench`)",
     "",
     `Ran ${result.ranAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}, ${m.postgresServer}.`,
     "",
-    "| benchmark | baseline (median / p95 ms) | candidate (median / p95 ms) | ratio | expected |",
-    "| --- | --- | --- | --- | --- |",
-    ...result.comparisons.map(
-      (c) =>
-        `| ${c.name}: ${c.question} | ${c.baseline.task}: ${c.baseline.medianMs.toFixed(3)} / ${c.baseline.p95Ms.toFixed(3)} | ${c.candidate.task}: ${c.candidate.medianMs.toFixed(3)} / ${c.candidate.p95Ms.toFixed(3)} | ${c.ratio.toFixed(2)}× | ${c.expectation} |`,
-    ),
-    "",
   ];
+  if (result.comparisons.length > 0) {
+    lines.push(
+      "| benchmark | baseline (median / p95 ms) | candidate (median / p95 ms) | ratio | expected |",
+      "| --- | --- | --- | --- | --- |",
+      ...result.comparisons.map(
+        (c) =>
+          `| ${c.name}: ${c.question} | ${c.baseline.task}: ${c.baseline.medianMs.toFixed(3)} / ${c.baseline.p95Ms.toFixed(3)} | ${c.candidate.task}: ${c.candidate.medianMs.toFixed(3)} / ${c.candidate.p95Ms.toFixed(3)} | ${c.ratio.toFixed(2)}× | ${c.expectation} |`,
+      ),
+      "",
+    );
+  }
+  if (result.gateway) lines.push(gatewayMarkdown(result.gateway));
   return lines.join("\n");
 }
 
