@@ -248,6 +248,7 @@ function printBanner(port, gateway, database, demoApiKey) {
   row('Sign in', `${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}${database.seeded ? '' : dim('  (demo admin, if seeded: npm start -- --seed)')}`);
   row('Database', database.description);
   if (database.seeded) row('Demo fleet', `agents on 127.0.0.1:${FLEET_BASE_PORT}+, control API http://127.0.0.1:${FLEET_BASE_PORT - 1}/agents`);
+  if (demoApiKey && process.env.HELIX_DEMO_TRAFFIC !== '0') row('Traffic', `a demo request about every 2 s through the gateway ${dim('(HELIX_DEMO_TRAFFIC=0 turns it off)')}`);
   row('Worker', 'health probes and scheduled rediscovery (pg-boss)');
   if (demoApiKey) {
     row('API key', `${demoApiKey} ${dim('(demo organization, every route; kept in .helix/demo-api-key)')}`);
@@ -291,6 +292,20 @@ async function main() {
     await service.ready?.(handle);
   }
   const demoApiKey = database.seeded ? await registerDemoFleet(env) : null;
+  if (demoApiKey && process.env.HELIX_DEMO_TRAFFIC !== '0') {
+    // A gentle stream of requests through the gateway, so the console has live traffic to show.
+    const handle = startService({
+      name: 'traffic',
+      command: process.execPath,
+      args: [...TSX_LOADER, 'server/demo/traffic.ts', options.gateway.localUrl, DEMO_API_KEY_FILE],
+      env,
+      cwd: ROOT,
+    });
+    // The demo goes on without it: unlike the services above, its exit stops nothing.
+    handle.exited.then((result) => {
+      if (!isExiting()) warn(`demo traffic ${describeExit(result)}; the console works, without generated traffic.`);
+    });
+  }
   printBanner(options.port, options.gateway, database, demoApiKey);
 }
 
