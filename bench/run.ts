@@ -7,6 +7,9 @@
  * `npm run bench -- --only gateway` (or `--only org-scope,agent-search`) runs some of them: the
  * sections that did not run keep what the previous results file had. The comparisons (org-scope and
  * agent-search) share one section, so running either replaces it.
+ *
+ * `npm run bench -- --only analytics --events 1000000`: the analytics benchmark writes `--events`
+ * synthetic telemetry events (default 10 million) before it measures.
  */
 import os from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { createDatabase, dropDatabase, migrateDatabase, withDatabaseName } from "../scripts/lib/database.mjs";
 import type { GatewayReport } from "./gateway.bench";
+import type { AnalyticsReport } from "./analytics.bench";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `helix_bench_${Date.now()}`;
@@ -29,11 +33,15 @@ export interface Comparison {
   expectation: string;
 }
 
-const SUITES = ["org-scope", "agent-search", "gateway"] as const;
+const SUITES = ["org-scope", "agent-search", "gateway", "analytics"] as const;
 type Suite = (typeof SUITES)[number];
 
-function selectedSuites(argv = process.argv.slice(2)): Set<Suite> {
-  const { values } = parseArgs({ args: argv, options: { only: { type: "string", multiple: true } } });
+function parsedArgs(argv = process.argv.slice(2)) {
+  return parseArgs({ args: argv, options: { only: { type: "string", multiple: true }, events: { type: "string" } } }).values;
+}
+
+function selectedSuites(): Set<Suite> {
+  const values = parsedArgs();
   if (!values.only) return new Set(SUITES);
   const names = values.only.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
@@ -47,6 +55,7 @@ interface Results {
   machine: Record<string, unknown>;
   comparisons: Comparison[];
   gateway?: GatewayReport;
+  analytics?: AnalyticsReport;
 }
 
 const RESULTS_JSON = new URL("./results/latest.json", import.meta.url);
@@ -102,6 +111,13 @@ async function main() {
       const { runGatewayBenchmarks } = await import("./gateway.bench");
       gateway = await runGatewayBenchmarks();
     }
+    let analytics = previous.analytics;
+    if (suites.has("analytics")) {
+      const { runAnalyticsBenchmarks } = await import("./analytics.bench");
+      const events = parsedArgs().events;
+      if (events !== undefined && !(Number.isInteger(Number(events)) && Number(events) > 0)) throw new Error(`--events takes a positive whole number; got ${events}`);
+      analytics = await runAnalyticsBenchmarks({ events: events === undefined ? undefined : Number(events) });
+    }
     const { db } = await import("../server/db");
     const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
     await db().$disconnect();
@@ -111,9 +127,11 @@ async function main() {
       machine: { ...machine(), postgresServer: row?.version ?? "unknown" },
       comparisons: comparisonsRan ? comparisons : (previous.comparisons ?? []),
       ...(gateway ? { gateway } : {}),
+      ...(analytics ? { analytics } : {}),
     };
     const { gatewayMarkdown } = await import("./gateway/report");
-    const markdown = toMarkdown(result, gatewayMarkdown);
+    const { analyticsMarkdown } = await import("./analytics/report");
+    const markdown = toMarkdown(result, gatewayMarkdown, analyticsMarkdown);
     writeFileSync(RESULTS_JSON, `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(RESULTS_MD, markdown);
     console.log(markdown);
@@ -122,7 +140,11 @@ async function main() {
   }
 }
 
-function toMarkdown(result: Results, gatewayMarkdown: (report: GatewayReport) => string): string {
+function toMarkdown(
+  result: Results,
+  gatewayMarkdown: (report: GatewayReport) => string,
+  analyticsMarkdown: (report: AnalyticsReport) => string,
+): string {
   const m = result.machine;
   const lines = [
     "# Benchmark results (`npm run bench`)",
@@ -142,6 +164,7 @@ function toMarkdown(result: Results, gatewayMarkdown: (report: GatewayReport) =>
     );
   }
   if (result.gateway) lines.push(gatewayMarkdown(result.gateway));
+  if (result.analytics) lines.push(analyticsMarkdown(result.analytics));
   return lines.join("\n");
 }
 

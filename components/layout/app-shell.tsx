@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/utils";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Logo } from "./logo";
 import { NAV_ITEMS } from "./nav";
+import { OpenAlertsBadge } from "./open-alerts-badge";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
 import { UserMenu } from "./user-menu";
 
@@ -51,6 +52,7 @@ function Nav({ orgSlug, onNavigate }: { orgSlug: string; onNavigate?: () => void
           >
             <Icon aria-hidden="true" className="size-4" />
             {item.label}
+            {item.badge === "openAlerts" && <OpenAlertsBadge orgSlug={orgSlug} />}
           </Link>
         );
       })}

@@ -18,6 +18,8 @@ export interface NavItem {
   /** Path below /o/<slug>; null while the section is still to come. */
   path: string | null;
   icon: LucideIcon;
+  /** A live count shown next to the label. */
+  badge?: "openAlerts";
 }
 
 /** The console's sections, in the product's words. Sections without a path show as "Soon". */
@@ -27,8 +29,8 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Routes", path: "/routes", icon: Route },
   { label: "API keys", path: "/api-keys", icon: KeyRound },
   { label: "Policies", path: null, icon: ShieldCheck },
-  { label: "Analytics", path: null, icon: Activity },
-  { label: "Alerts", path: null, icon: Bell },
+  { label: "Analytics", path: "/analytics", icon: Activity },
+  { label: "Alerts", path: "/alerts", icon: Bell, badge: "openAlerts" },
   { label: "Marketplace", path: null, icon: Store },
   { label: "Members", path: "/members", icon: Users },
   { label: "Audit log", path: "/audit", icon: ScrollText },

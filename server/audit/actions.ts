@@ -15,12 +15,22 @@ export const AUDIT_ACTIONS = {
   "agent.deleted": "Agent deleted",
   "agent.rediscovered": "Agent skills changed",
   "route.created": "Route created",
+  "analytics.retention_changed": "Raw data retention changed",
   "route.updated": "Route updated",
   "route.enabled": "Route enabled",
   "route.disabled": "Route disabled",
   "route.deleted": "Route deleted",
   "api_key.created": "API key created",
   "api_key.revoked": "API key revoked",
+  "alert_rule.created": "Alert rule created",
+  "alert_rule.updated": "Alert rule updated",
+  "alert_rule.deleted": "Alert rule deleted",
+  "alert.fired": "Alert fired",
+  "alert.acked": "Alert acknowledged",
+  "alert.resolved": "Alert resolved",
+  "webhook.created": "Webhook created",
+  "webhook.updated": "Webhook updated",
+  "webhook.deleted": "Webhook deleted",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

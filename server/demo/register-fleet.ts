@@ -15,6 +15,7 @@ import { hashApiKey } from "@/server/api-keys/secret";
 import { createRoute } from "@/server/routes/service";
 import { routeConfigInput, type RouteConfigInput } from "@/server/routes/schema";
 import type { OrgContext } from "@/server/trpc/init";
+import { ensureDemoAlertRules } from "@/server/alerts/demo";
 import { DEMO_ADMIN, DEMO_ORG } from "./constants.mjs";
 
 /** Where the demo API key's secret is kept between starts (only its hash is in the database). */
@@ -184,6 +185,8 @@ async function main() {
 
   await ensureDemoRoutes(ctx);
   await ensureDemoApiKey(ctx, apiKeyFile);
+  const rules = await ensureDemoAlertRules({ db: prisma, orgId: membership.org.id });
+  if (rules.created > 0) console.log(`Demo alert rules: ${rules.created} created (p95 anomaly, agent health).`);
 }
 
 main()

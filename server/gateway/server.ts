@@ -19,6 +19,7 @@ import { GatewayCore } from "./core";
 import { Engine, type TelemetrySink } from "./engine";
 import { HttpError, sendError, sendJson } from "./http";
 import { handleA2a, isA2aPath } from "./inbound/a2a";
+import { handleFeedback } from "./inbound/feedback";
 import { handleChatCompletions, handleModels } from "./inbound/openai";
 import { createMetrics } from "./metrics";
 import { TelemetryWriter } from "./telemetry";
@@ -95,6 +96,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return handleModels(core, req, res);
     }
     if (isA2aPath(p)) return handleA2a(core, req, res, signal, p);
+    if (p === "/v1/feedback" || p === "/feedback") return handleFeedback(core, req, res);
     if (p === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (p === "/readyz") {
       return config.ready
@@ -107,7 +109,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       res.end(text);
       return;
     }
-    throw new HttpError(404, `Unknown request URL: ${req.method} ${p.slice(0, 200)}. The gateway serves POST /v1/chat/completions, GET /v1/models and /a2a/<organization>/<route>.`, "invalid_request_error", "unknown_url");
+    throw new HttpError(404, `Unknown request URL: ${req.method} ${p.slice(0, 200)}. The gateway serves POST /v1/chat/completions, GET /v1/models, POST /v1/feedback and /a2a/<organization>/<route>.`, "invalid_request_error", "unknown_url");
   }
 
   const server = createServer(

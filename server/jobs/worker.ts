@@ -1,10 +1,11 @@
 /**
- * The background worker: health probes and scheduled rediscovery of agents. Run it with
- * `npm run worker` (the main command starts one). Any number can run; pg-boss shares the work.
+ * The background worker: health probes, scheduled rediscovery of agents, telemetry rollups and
+ * retention. Run it with `npm run worker` (the main command starts one). Any number can run; pg-boss shares the work.
  */
 import { db } from "@/server/db";
 import { env } from "@/server/env";
-import { createBoss, cronEvery, QUEUES, registerQueues, startWorkers } from "./queues";
+import { createBoss, cronEvery, QUEUES, registerQueues, RETENTION_CRON, ROLLUP_INTERVAL_SECONDS, startWorkers } from "./queues";
+import { scheduleAlertJobs } from "@/server/alerts/jobs";
 
 async function main() {
   const e = env();
@@ -14,6 +15,8 @@ async function main() {
   await registerQueues(boss);
   await startWorkers({ boss, db: db(), log: (line) => console.log(line) });
   await boss.schedule(QUEUES.rediscoverAll, cronEvery(e.HELIX_REDISCOVERY_MINUTES));
+  await boss.schedule(QUEUES.analyticsRetention, RETENTION_CRON);
+  const stopAlertTicks = await scheduleAlertJobs(boss);
 
   // Cron has minute resolution; health rounds are more frequent. Every worker ticks, the singleton
   // slot lets one round per interval through.
@@ -21,10 +24,16 @@ async function main() {
   const tick = () => boss.send(QUEUES.healthRound, {}, { singletonSeconds: interval }).catch(() => null);
   await tick();
   const timer = setInterval(tick, interval * 1000);
-  console.log(`running: health every ${interval}s, rediscovery every ${e.HELIX_REDISCOVERY_MINUTES} min`);
+  // Rollups the same way: one run per interval whichever worker's tick gets through.
+  const rollupTick = () => boss.send(QUEUES.analyticsRollup, {}, { singletonSeconds: ROLLUP_INTERVAL_SECONDS }).catch(() => null);
+  await rollupTick();
+  const rollupTimer = setInterval(rollupTick, ROLLUP_INTERVAL_SECONDS * 1000);
+  console.log(`running: health every ${interval}s, rediscovery every ${e.HELIX_REDISCOVERY_MINUTES} min, rollups every ${ROLLUP_INTERVAL_SECONDS}s, retention hourly`);
 
   const stop = async () => {
     clearInterval(timer);
+    clearInterval(rollupTimer);
+    stopAlertTicks();
     await boss.stop({ graceful: true, timeout: 5000 });
     await db().$disconnect();
     process.exit(0);

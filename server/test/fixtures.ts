@@ -118,7 +118,7 @@ export async function expectTRPCError(promise: Promise<unknown>, code: TRPCError
 export async function snapshotOrg(orgId: string): Promise<string> {
   const client = db();
   const byId = { orderBy: { id: "asc" as const } };
-  const [organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys] = await Promise.all([
+  const [organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys, alertRules, alerts, webhookEndpoints, webhookDeliveries] = await Promise.all([
     client.organization.findUnique({ where: { id: orgId } }),
     client.membership.findMany({ where: { orgId }, ...byId }),
     client.invitation.findMany({ where: { orgId }, ...byId }),
@@ -132,9 +132,13 @@ export async function snapshotOrg(orgId: string): Promise<string> {
     client.routeTarget.findMany({ where: { orgId }, ...byId }),
     client.routeVersion.findMany({ where: { orgId }, ...byId }),
     client.apiKey.findMany({ where: { orgId }, ...byId }),
+    client.alertRule.findMany({ where: { orgId }, ...byId }),
+    client.alert.findMany({ where: { orgId }, ...byId }),
+    client.webhookEndpoint.findMany({ where: { orgId }, ...byId }),
+    client.webhookDelivery.findMany({ where: { orgId }, ...byId }),
   ]);
   return JSON.stringify(
-    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys },
+    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys, alertRules, alerts, webhookEndpoints, webhookDeliveries },
     null,
     1,
   );

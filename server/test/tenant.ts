@@ -26,6 +26,10 @@ export interface Tenant {
   /** A route targeting that agent, and an API key scoped to it. */
   route: { id: string };
   apiKey: { id: string };
+  /** An alert rule on the route, a webhook, and an open alert of the rule (written directly). */
+  alertRule: { id: string };
+  webhook: { id: string };
+  alert: { id: string };
 }
 
 /** Builds a tenant through the real API as its owner: org, member, a rename, a pending invitation. */
@@ -58,6 +62,12 @@ export async function buildTenant(label: string): Promise<Tenant> {
     targets: [{ agentId: agent.id }],
   });
   const apiKey = (await caller.apiKey.create({ orgSlug: org.slug, name: `Key ${label}`, routeIds: [route.id] })).key;
+  const webhook = (await caller.alert.webhook.create({ orgSlug: org.slug, name: `Hook ${label}`, url: "http://127.0.0.1:9/hook" })).webhook;
+  const alertRule = await caller.alert.rule.create({ orgSlug: org.slug, name: `Rule ${label}`, kind: "ANOMALY", metric: "p95", routeId: route.id, webhookIds: [webhook.id] });
+  const alert = await db().alert.create({
+    data: { orgId: org.id, ruleId: alertRule.id, fingerprint: `${alertRule.id}:probe`, severity: "MEDIUM", summary: `Probe alert ${label}` },
+    select: { id: true },
+  });
   const auditEventIds = (await auditEventsOf(org.id)).map((e) => e.id);
   return {
     org: { ...org, name: (await caller.org.get({ orgSlug: org.slug })).name },
@@ -68,5 +78,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
     agent,
     route: { id: route.id },
     apiKey: { id: apiKey.id },
+    alertRule: { id: alertRule.id },
+    webhook: { id: webhook.id },
+    alert,
   };
 }

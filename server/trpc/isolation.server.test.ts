@@ -23,6 +23,10 @@ const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
   agentId: (t) => t.agent.id,
   routeId: (t) => t.route.id,
   apiKeyId: (t) => t.apiKey.id,
+  keyId: (t) => t.apiKey.id, // analytics filters name an API key "keyId"
+  ruleId: (t) => t.alertRule.id,
+  alertId: (t) => t.alert.id,
+  webhookId: (t) => t.webhook.id,
 };
 
 /** Fields whose valid values a schema cannot describe well enough to sample. */
@@ -37,6 +41,9 @@ const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
   alias: () => `probe-${rand(3)}`,
   // Route configurations need a target; the tenant's own agent (refused before use elsewhere).
   targets: (t) => [{ agentId: t.agent.id, weight: 100, priority: 0 }],
+  // Analytics ranges (dates have no JSON schema to sample from): the last hour.
+  from: () => new Date(Date.now() - 3_600_000),
+  to: () => new Date(),
 };
 
 function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {

@@ -7,6 +7,8 @@ import { meRouter } from "@/server/users/router";
 import { agentRouter } from "@/server/agents/router";
 import { routeRouter } from "@/server/routes/router";
 import { apiKeyRouter } from "@/server/api-keys/router";
+import { alertRouter } from "@/server/alerts/router";
+import { analyticsRouter } from "@/server/analytics/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   agent: agentRouter,
   route: routeRouter,
   apiKey: apiKeyRouter,
+  alert: alertRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
   const { org } = await loadOrgPage(orgSlug, "/settings");
   return (
     <div className="grid gap-6">
-      <PageHeader title="Settings" description="The organization's name, and leaving it." />
+      <PageHeader title="Settings" description="The organization's name, agent network access, telemetry retention, and leaving it." />
       <SettingsView org={org} />
     </div>
   );

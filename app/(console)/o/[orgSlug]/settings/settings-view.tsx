@@ -22,6 +22,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { hasRole, roleLabel } from "@/server/auth/roles";
 import type { Role } from "@/server/generated/prisma/enums";
+import { RetentionCard } from "./retention-card";
 
 interface Props {
   org: { name: string; slug: string; role: Role; allowPrivateNetworks: boolean };
@@ -134,6 +135,8 @@ export function SettingsView({ org }: Props) {
           </label>
         </CardContent>
       </Card>
+
+      <RetentionCard orgSlug={org.slug} canEdit={canRename} />
 
       <Card className="border-destructive/40">
         <CardHeader>
