@@ -167,9 +167,11 @@ FROM (
     e.failover, e.tokens_in, e.tokens_out, e.cost_usd, e.latency_ms, e.ttft_ms,
     ${histBucketSql("e.latency_ms")} AS lb,
     CASE WHEN e.ttft_ms IS NOT NULL THEN ${histBucketSql("e.ttft_ms")} END AS tb
-  FROM rollup_minutes a
-  JOIN telemetry.gateway_events e ON e.org_id = a.org_id AND e.at >= a.bucket AND e.at < a.bucket + interval '1 minute'
-  WHERE e.kind = 'request'
+  FROM telemetry.gateway_events e
+  -- An equi-join on (organization, minute), and the chunk's time bounds as parameters so only the
+  -- partitions of those days are read: the cost grows with the rows rolled up, not with their product.
+  JOIN rollup_minutes a ON a.org_id = e.org_id AND a.bucket = date_trunc('minute', e.at, 'UTC')
+  WHERE e.kind = 'request' AND e.at >= $1::timestamptz AND e.at < $2::timestamptz + interval '1 minute'
 ) g
 GROUP BY g.bucket, g.org_id, g.route_id, g.agent_id, g.api_key_id, g.status_class`;
 
@@ -191,8 +193,9 @@ SELECT a.bucket, m.org_id, m.route_id, m.agent_id, m.api_key_id, m.status_class,
   sum(m.ttft_count)::int,
   sum(m.ttft_sum_ms)::bigint,
   ${histSum("m.ttft_hist")}
-FROM rollup_hours a
-JOIN telemetry.rollup_minute m ON m.org_id = a.org_id AND m.bucket >= a.bucket AND m.bucket < a.bucket + interval '1 hour'
+FROM telemetry.rollup_minute m
+JOIN rollup_hours a ON a.org_id = m.org_id AND a.bucket = date_trunc('hour', m.bucket, 'UTC')
+WHERE m.bucket >= $1::timestamptz AND m.bucket < $2::timestamptz + interval '1 hour'
 GROUP BY a.bucket, m.org_id, m.route_id, m.agent_id, m.api_key_id, m.status_class`;
 
 interface Bounds {
@@ -252,12 +255,14 @@ async function requestChunk(sql: Sql, opts: RollupOptions): Promise<Bounds & { m
   );
   await sql.exec(`ANALYZE rollup_minutes`);
   await sql.exec(`DELETE FROM telemetry.rollup_minute r USING rollup_minutes a WHERE r.org_id = a.org_id AND r.bucket = a.bucket`);
-  await sql.exec(INSERT_MINUTES_SQL);
+  const [span] = await sql.rows<{ lo: string; hi: string }>(`SELECT min(bucket)::text AS lo, max(bucket)::text AS hi FROM rollup_minutes`);
+  if (span?.lo) await sql.exec(INSERT_MINUTES_SQL, [span.lo, span.hi]);
   const hours = await sql.exec(
     `CREATE TEMP TABLE rollup_hours ON COMMIT DROP AS SELECT DISTINCT org_id, date_trunc('hour', bucket, 'UTC') AS bucket FROM rollup_minutes`,
   );
   await sql.exec(`DELETE FROM telemetry.rollup_hour r USING rollup_hours a WHERE r.org_id = a.org_id AND r.bucket = a.bucket`);
-  await sql.exec(INSERT_HOURS_SQL);
+  const [hourSpan] = await sql.rows<{ lo: string; hi: string }>(`SELECT min(bucket)::text AS lo, max(bucket)::text AS hi FROM rollup_hours`);
+  if (hourSpan?.lo) await sql.exec(INSERT_HOURS_SQL, [hourSpan.lo, hourSpan.hi]);
   await setWatermark(sql, ROLLUP_STATE.requests, b.hi);
   return { ...b, minutes, hours };
 }
