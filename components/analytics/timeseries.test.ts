@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { combineSeries, describeChart, formatXTick, isIsolatedPoint, prepareTimeSeries, seriesColor, xTickFormatFor, xTicksFor } from "./timeseries";
+import { combineSeries, describeChart, formatBucket, formatXTick, isIsolatedPoint, prepareTimeSeries, seriesColor, xTickFormatFor, xTicksFor } from "./timeseries";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 25, 12, 0);
 
 describe("prepareTimeSeries", () => {
@@ -73,6 +74,20 @@ describe("prepareTimeSeries", () => {
     expect(model.rows[1]).toMatchObject({ mark: 900 });
   });
 
+  it("fills day buckets on UTC midnights, labelled as days", () => {
+    const midnight = Date.UTC(2026, 10, 1);
+    const series = [{ key: "total", label: "Requests", points: [{ t: midnight + 2 * DAY, value: 7 }] }];
+    // stepMs 0: the step follows from the resolution.
+    const model = prepareTimeSeries({ metric: "requests", resolution: "day", stepMs: 0, from: midnight, to: midnight + 30 * DAY, series });
+    expect(model.rows).toHaveLength(30);
+    expect(model.rows.every((r) => r.t % DAY === 0)).toBe(true);
+    expect(model.rows[2]).toMatchObject({ t: midnight + 2 * DAY, s0: 7 });
+    expect(model.resolution).toBe("day");
+    expect(model.xTickFormat).toBe("day");
+    expect(model.xTicks.length).toBeLessThanOrEqual(8);
+    expect(model.xTicks.every((t) => t % DAY === 0)).toBe(true);
+  });
+
   it("widens the x domain to a first bucket that starts before the window", () => {
     const model = prepareTimeSeries({ metric: "requests", resolution: "hour", stepMs: HOUR, from: T0 + 30 * MIN, to: T0 + 3 * HOUR, series: [] });
     expect(model.xDomain).toEqual([T0, T0 + 3 * HOUR]);
@@ -103,6 +118,19 @@ describe("x axis", () => {
     expect(xTickFormatFor(T0, T0 + 7 * 24 * HOUR)).toBe("day");
     expect(formatXTick("clock", T0 + 5 * MIN)).toBe("12:05");
     expect(formatXTick("day", T0)).toBe("Nov 25");
+  });
+
+  it("labels day buckets as days and ticks them on midnights, even over a short window", () => {
+    expect(xTickFormatFor(T0, T0 + 24 * HOUR, "day")).toBe("day");
+    const ticks = xTicksFor(T0 - 12 * HOUR, T0 + 36 * HOUR, 8, "day");
+    expect(ticks).toEqual([T0 - 12 * HOUR, T0 + 12 * HOUR, T0 + 36 * HOUR]);
+    expect(ticks.every((t) => t % DAY === 0)).toBe(true);
+  });
+
+  it("names the bucket in a tooltip by its resolution", () => {
+    expect(formatBucket(T0 + 5 * MIN, "minute")).toBe("Nov 25, 12:05 UTC");
+    expect(formatBucket(T0, "hour")).toBe("Nov 25, 12:00 UTC");
+    expect(formatBucket(Date.UTC(2026, 10, 25), "day")).toBe("Nov 25 (UTC)");
   });
 });
 

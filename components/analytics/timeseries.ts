@@ -19,6 +19,8 @@ export interface ChartSeries {
   key: string;
   /** The row property holding this series' values ("s0", "s1", …). */
   dataKey: `s${number}`;
+  /** Drawn dashed (a forecast rather than a measurement). */
+  dashed?: boolean;
   label: string;
   color: string;
 }
@@ -30,7 +32,7 @@ export interface TimeSeriesModel {
   resolution: Resolution;
   xDomain: [number, number];
   xTicks: number[];
-  /** Whether the x labels are times of day ("14:00") or days ("Nov 25"). */
+  /** Whether the x labels are times of day ("14:00") or days ("Nov 25"); always days for day buckets. */
   xTickFormat: "clock" | "day";
   /** The y axis starts at zero; a share with only zeros gets a small fixed top instead of 0–400%. */
   yDomain: [number, number | "auto"];
@@ -68,26 +70,39 @@ const MAX_TICKS = 8;
 // Beyond this many buckets the series are drawn as given rather than filled bucket by bucket.
 const MAX_FILLED_BUCKETS = 5_000;
 
-/** Evenly spaced x ticks on round UTC times (whole hours, midnights) inside [from, to]. */
-export function xTicksFor(from: number, to: number, maxTicks = MAX_TICKS): number[] {
+const STEP_MS: Record<Resolution, number> = { minute: MINUTE, hour: HOUR, day: DAY };
+
+/**
+ * Evenly spaced x ticks on round UTC times (whole hours, midnights) inside [from, to]; never closer
+ * than one bucket, so day buckets get ticks on midnights only.
+ */
+export function xTicksFor(from: number, to: number, maxTicks = MAX_TICKS, resolution: Resolution = "minute"): number[] {
   const span = Math.max(0, to - from);
-  const step = TICK_STEPS.find((s) => span / s <= maxTicks) ?? Math.ceil(span / maxTicks / DAY) * DAY;
+  const step = TICK_STEPS.find((s) => s >= STEP_MS[resolution] && span / s <= maxTicks) ?? Math.max(DAY, Math.ceil(span / maxTicks / DAY) * DAY);
   const ticks: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
 }
 
-/** "14:00" for windows up to two days (ticks within a day), "Nov 25" beyond. */
-export function xTickFormatFor(from: number, to: number): "clock" | "day" {
-  return to - from <= 2 * DAY ? "clock" : "day";
+/** "14:00" for windows up to two days (ticks within a day), "Nov 25" beyond or for day buckets. */
+export function xTickFormatFor(from: number, to: number, resolution: Resolution = "minute"): "clock" | "day" {
+  return resolution !== "day" && to - from <= 2 * DAY ? "clock" : "day";
 }
 
 export function formatXTick(format: "clock" | "day", t: number): string {
   return format === "clock" ? formatClock(t) : formatDay(t);
 }
 
-/** The bucket in a tooltip: "Nov 25, 14:05 UTC" (minute) or "Nov 25, 14:00 UTC" (hour). */
-export const formatBucket = (t: number) => formatInstant(t);
+/** The bucket in a tooltip: "Nov 25, 14:05 UTC" (minute), "Nov 25, 14:00 UTC" (hour) or "Nov 25 (UTC)" (day). */
+export function formatBucket(t: number, resolution: Resolution = "minute"): string {
+  switch (resolution) {
+    case "day":
+      return `${formatDay(t)} (UTC)`;
+    case "hour":
+    case "minute":
+      return formatInstant(t);
+  }
+}
 
 function orderSeries(series: readonly Series[], colorOrder: readonly string[] | undefined): Series[] {
   if (!colorOrder) return [...series];
@@ -105,7 +120,7 @@ function orderSeries(series: readonly Series[], colorOrder: readonly string[] | 
  */
 export function prepareTimeSeries(input: PrepareTimeSeriesInput): TimeSeriesModel {
   const { metric, resolution, from, to } = input;
-  const stepMs = input.stepMs > 0 ? input.stepMs : resolution === "minute" ? MINUTE : HOUR;
+  const stepMs = input.stepMs > 0 ? input.stepMs : STEP_MS[resolution];
   const unit = metricUnit[metric];
   const ordered = orderSeries(input.series, input.colorOrder);
   const series: ChartSeries[] = ordered.map((s, i) => ({ key: s.key, dataKey: `s${i}`, label: s.label, color: seriesColor(i) }));
@@ -147,8 +162,8 @@ export function prepareTimeSeries(input: PrepareTimeSeriesInput): TimeSeriesMode
     resolution,
     // Buckets start on whole steps, so the first may begin a little before the window.
     xDomain: [Math.min(from, sorted[0] ?? from), Math.max(to, sorted.at(-1) ?? to)],
-    xTicks: xTicksFor(from, to),
-    xTickFormat: xTickFormatFor(from, to),
+    xTicks: xTicksFor(from, to, MAX_TICKS, resolution),
+    xTickFormat: xTickFormatFor(from, to, resolution),
     yDomain: [0, unit === "ratio" && !values.some((v) => typeof v === "number" && v > 0) ? 0.05 : "auto"],
     empty,
     hasBand: Boolean(input.band?.length),

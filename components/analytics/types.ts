@@ -3,7 +3,7 @@
  * purpose: the tRPC outputs are assignable to these, and unit tests can build them by hand.
  */
 
-export type Resolution = "minute" | "hour";
+export type Resolution = "minute" | "hour" | "day";
 
 export interface Summary {
   requests: number;

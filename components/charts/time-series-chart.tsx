@@ -60,6 +60,7 @@ export function TimeSeriesChart({ title, model, height = 220, bandLabel = "Expec
                 name={s.label}
                 stroke={s.color}
                 strokeWidth={2}
+                strokeDasharray={s.dashed ? "5 4" : undefined}
                 type="monotone"
                 connectNulls={false}
                 isAnimationActive={false}
@@ -122,7 +123,7 @@ function ChartTooltip({
   if (!row) return null;
   return (
     <div className="grid min-w-40 gap-1 rounded-md border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
-      <div className="font-medium">{formatBucket(t)}</div>
+      <div className="font-medium">{formatBucket(t, model.resolution)}</div>
       {model.series.map((s) => (
         <div key={s.key} className="flex items-center justify-between gap-4">
           <span className="flex min-w-0 items-center gap-1.5">

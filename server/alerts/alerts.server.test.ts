@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
+import { env } from "@/server/env";
 import { insertRollupMinute } from "@/server/analytics/testing";
 import { auditEventsOf, callerFor, createMember, createOrg, createUser, expectOrgUnchanged, expectTRPCError, rand } from "@/server/test/fixtures";
 import { RETRY_DELAYS_MS, unsafeDispatchDueDeliveries } from "./deliveries";
@@ -210,8 +211,17 @@ describe("evaluation", () => {
 });
 
 /** A rule whose alert fires at once: error rate > 10 % with every request failing. */
-async function firingAlert(w: Awaited<ReturnType<typeof world>>, webhookIds: string[] = []) {
-  const rule = await w.caller.alert.rule.create({ orgSlug: w.org.slug, name: "Errors", kind: "THRESHOLD", metric: "errorRate", thresholdOp: "gt", thresholdValue: 0.1, webhookIds });
+async function firingAlert(w: Awaited<ReturnType<typeof world>>, webhookIds: string[] = [], emailRecipients: string[] = []) {
+  const rule = await w.caller.alert.rule.create({
+    orgSlug: w.org.slug,
+    name: "Errors",
+    kind: "THRESHOLD",
+    metric: "errorRate",
+    thresholdOp: "gt",
+    thresholdValue: 0.1,
+    webhookIds,
+    emailRecipients,
+  });
   await minutes(w.org.id, w.route.id, 0, 3, () => 100, { errors: 20 });
   await unsafeEvaluateRule({ db: db(), ruleId: rule.id, now: nowAfter(2) });
   const [alert] = await alertsOf(rule.id);
@@ -341,6 +351,191 @@ describe("webhook deliveries", () => {
     const [d] = await w.caller.alert.deliveries({ orgSlug: w.org.slug, alertId: alert.id });
     expect(d).toMatchObject({ status: "PENDING", attempt: 1, statusCode: null });
     expect(d!.error).toMatch(/did not answer/);
+  });
+});
+
+/**
+ * A local SMTP server speaking just enough (EHLO/HELO, MAIL, RCPT, DATA, RSET, QUIT) for nodemailer;
+ * records every message it accepts.
+ */
+async function smtpReceiver() {
+  const messages: { from: string; to: string[]; data: string }[] = [];
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    let buffer = "";
+    let inData = false;
+    let from = "";
+    let to: string[] = [];
+    let data: string[] = [];
+    const reply = (line: string) => socket.write(`${line}\r\n`);
+    reply("220 test.local ESMTP");
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      for (let i = buffer.indexOf("\r\n"); i >= 0; i = buffer.indexOf("\r\n")) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        if (inData) {
+          if (line === ".") {
+            inData = false;
+            messages.push({ from, to, data: data.join("\n") });
+            [from, to, data] = ["", [], []];
+            reply("250 2.0.0 Queued");
+          } else data.push(line.startsWith(".") ? line.slice(1) : line);
+          continue;
+        }
+        const upper = line.toUpperCase();
+        const address = () => /<([^>]*)>/.exec(line)?.[1] ?? "";
+        if (upper.startsWith("EHLO")) {
+          socket.write("250-test.local\r\n250 8BITMIME\r\n");
+        } else if (upper.startsWith("HELO")) {
+          reply("250 test.local");
+        } else if (upper.startsWith("MAIL FROM:")) {
+          from = address();
+          reply("250 2.1.0 OK");
+        } else if (upper.startsWith("RCPT TO:")) {
+          to.push(address());
+          reply("250 2.1.5 OK");
+        } else if (upper === "DATA") {
+          inData = true;
+          reply("354 End data with <CR><LF>.<CR><LF>");
+        } else if (upper === "RSET") {
+          reply("250 2.0.0 OK");
+        } else if (upper === "QUIT") {
+          reply("221 2.0.0 Bye");
+          socket.end();
+        } else {
+          reply("502 5.5.2 Command not recognized");
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`, messages };
+}
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+/** A port nothing listens on: connecting is refused. */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `fn` as on a server with SMTP_URL (and AUTH_URL) configured. */
+async function withSmtp<T>(smtpUrl: string, fn: () => Promise<T>): Promise<T> {
+  const e = env();
+  const saved = { SMTP_URL: e.SMTP_URL, AUTH_URL: e.AUTH_URL };
+  Object.assign(e, { SMTP_URL: smtpUrl, AUTH_URL: "https://helix.example.test" });
+  try {
+    return await fn();
+  } finally {
+    Object.assign(e, saved);
+  }
+}
+
+/** A message's text with quoted-printable soft breaks and escapes undone (enough for ASCII checks). */
+const decoded = (data: string) => data.replace(/=\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+describe("email deliveries", () => {
+  it("email the alert on fire, ack and resolve to each recipient, with the summary, value against the threshold and a link", async () => {
+    const w = await world();
+    const smtp = await smtpReceiver();
+    const alert = await withSmtp(smtp.url, async () => {
+      const hook = await receiver((_req, res) => res.writeHead(204).end());
+      const made = await w.caller.alert.webhook.create({ orgSlug: w.org.slug, name: "Ops", url: hook.url });
+      const fired = await firingAlert(w, [made.webhook.id], ["OnCall@Example.test", " sre@example.test "]);
+      expect(fired.rule.emailRecipients).toEqual(["oncall@example.test", "sre@example.test"]);
+      await w.caller.alert.ack({ orgSlug: w.org.slug, alertId: fired.alert.id });
+      await w.caller.alert.resolve({ orgSlug: w.org.slug, alertId: fired.alert.id });
+      expect(await unsafeDispatchDueDeliveries({ db: db(), orgId: w.org.id })).toEqual({ sent: 9, delivered: 9 });
+      return fired.alert;
+    });
+
+    expect(smtp.messages).toHaveLength(6);
+    expect(smtp.messages.map((m) => m.to).sort()).toEqual([...Array(3).fill(["oncall@example.test"]), ...Array(3).fill(["sre@example.test"])]);
+    const fired = smtp.messages.map((m) => decoded(m.data)).filter((d) => d.includes("Subject: [HelixAgent] Firing: Errors (MEDIUM)"));
+    expect(fired).toHaveLength(2);
+    expect(fired[0]).toContain(alert.summary);
+    expect(fired[0]).toContain("Metric: Error rate");
+    expect(fired[0]).toContain("Scope: all traffic");
+    expect(fired[0]).toContain("Value: 100.0 %");
+    expect(fired[0]).toContain("Expected: > 10.0 % is a breach");
+    expect(fired[0]).toContain(`https://helix.example.test/o/${w.org.slug}/alerts/${alert.id}`);
+    expect(fired[0]).toContain("text/html");
+    expect(smtp.messages.some((m) => decoded(m.data).includes(`Acknowledged by: ${w.owner.email}`))).toBe(true);
+
+    // The alert's delivery log lists the emails with the webhook's.
+    const deliveries = await w.caller.alert.deliveries({ orgSlug: w.org.slug, alertId: alert.id });
+    expect(deliveries).toHaveLength(9);
+    expect(deliveries.filter((d) => d.channel === "EMAIL").map((d) => [d.target, d.status, d.attempt, d.endpointId])).toEqual(
+      expect.arrayContaining([["oncall@example.test", "DELIVERED", 1, null], ["sre@example.test", "DELIVERED", 1, null]]),
+    );
+    expect(deliveries.filter((d) => d.channel === "WEBHOOK").map((d) => d.target)).toEqual(["Ops", "Ops", "Ops"]);
+  });
+
+  it("retry a refused SMTP connection with back-off and log every attempt, without holding up evaluation", async () => {
+    const w = await world();
+    const port = await closedPort();
+    const { alert } = await withSmtp(`smtp://127.0.0.1:${port}`, async () => {
+      const started = Date.now();
+      const fired = await firingAlert(w, [], ["oncall@example.test"]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      let now = Date.now();
+      await unsafeDispatchDueDeliveries({ db: db(), orgId: w.org.id, now: new Date(now), timeoutMs: 2_000 });
+      let [d] = await w.caller.alert.deliveries({ orgSlug: w.org.slug, alertId: fired.alert.id });
+      expect(d).toMatchObject({ channel: "EMAIL", target: "oncall@example.test", status: "PENDING", attempt: 1, statusCode: null });
+      expect(d!.error).toMatch(/ECONNREFUSED/);
+      expect(d!.nextRetryAt!.getTime()).toBe(now + RETRY_DELAYS_MS[0]!);
+      expect(await unsafeDispatchDueDeliveries({ db: db(), orgId: w.org.id, now: new Date(now + 10_000) })).toEqual({ sent: 0, delivered: 0 });
+      now += RETRY_DELAYS_MS[0]! + 1000;
+      await unsafeDispatchDueDeliveries({ db: db(), orgId: w.org.id, now: new Date(now), timeoutMs: 2_000 });
+      [d] = await w.caller.alert.deliveries({ orgSlug: w.org.slug, alertId: fired.alert.id });
+      expect(d).toMatchObject({ status: "PENDING", attempt: 2 });
+      expect(d!.attempts.map((a) => a.error)).toEqual([expect.stringMatching(/ECONNREFUSED/), expect.stringMatching(/ECONNREFUSED/)]);
+      expect(d!.nextRetryAt!.getTime()).toBe(now + RETRY_DELAYS_MS[1]!);
+      return fired;
+    });
+    expect(alert.status).toBe("FIRING");
+  });
+
+  it("refuse invalid or too many addresses as BAD_REQUEST naming the field", async () => {
+    const w = await world();
+    const { shape } = await expectTRPCError(
+      w.caller.alert.rule.create({ orgSlug: w.org.slug, name: "Mail", kind: "ANOMALY", emailRecipients: ["ok@example.test", "not-an-address"] }),
+      "BAD_REQUEST",
+      "not-an-address",
+    );
+    expect(shape.data.fieldErrors).toEqual({ emailRecipients: [expect.stringContaining("not-an-address")] });
+    const many = Array.from({ length: 11 }, (_, i) => `p${i}@example.test`);
+    await expectTRPCError(w.caller.alert.rule.create({ orgSlug: w.org.slug, name: "Mail", kind: "ANOMALY", emailRecipients: many }), "BAD_REQUEST", "At most 10");
+    const rule = await w.caller.alert.rule.create({ orgSlug: w.org.slug, name: "Mail", kind: "ANOMALY" });
+    const update = await expectTRPCError(
+      w.caller.alert.rule.update({ orgSlug: w.org.slug, ruleId: rule.id, config: { name: "Mail", kind: "ANOMALY", emailRecipients: ["@nope"] } }),
+      "BAD_REQUEST",
+      "@nope",
+    );
+    expect(Object.keys(update.shape.data.fieldErrors as object)).toEqual(["config.emailRecipients"]);
+  });
+
+  it("save recipients without SMTP_URL, but queue no emails", async () => {
+    expect(env().SMTP_URL).toBeUndefined();
+    const w = await world();
+    const { rule, alert } = await firingAlert(w, [], ["OnCall@Example.test"]);
+    expect(rule.emailRecipients).toEqual(["oncall@example.test"]);
+    await w.caller.alert.ack({ orgSlug: w.org.slug, alertId: alert.id });
+    expect(await w.caller.alert.deliveries({ orgSlug: w.org.slug, alertId: alert.id })).toEqual([]);
   });
 });
 

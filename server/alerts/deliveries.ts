@@ -3,7 +3,8 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import type { Db, Tx } from "@/server/db";
 import { decryptSecret } from "@/server/agents/crypto";
 import { safeFetch } from "@/server/agents/net/safe-fetch";
-import type { WebhookEvent } from "./schema";
+import { alertEmailFacts, emailConfigured, sendAlertEmail, type AlertEmailFacts } from "./email";
+import type { RuleKind, WebhookEvent } from "./schema";
 
 /** Waits before attempt 2, 3, 4 and 5; after the fifth failed attempt the delivery is FAILED. */
 export const RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000];
@@ -65,28 +66,36 @@ export function alertPayload(opts: { event: WebhookEvent; alert: AlertForPayload
 }
 
 /**
- * Queues one delivery per enabled endpoint of the rule, in the caller's transaction. Nothing is sent
- * here: the delivery job does that, so neither detection nor a person's click waits on a receiver.
+ * Queues one delivery per enabled endpoint of the rule and, when SMTP is configured, one per email
+ * recipient, in the caller's transaction. Nothing is sent here: the delivery job does that, so neither
+ * detection nor a person's click waits on a receiver or a mail server.
  */
 export async function enqueueDeliveries(
   tx: Tx,
-  opts: { orgId: string; alertId: string; webhookIds: string[]; event: WebhookEvent; payload: Prisma.InputJsonValue; now?: Date },
+  opts: {
+    event: WebhookEvent;
+    alert: AlertForPayload & { evidence: unknown };
+    rule: { name: string; kind: RuleKind; metric: string; routeId: string | null; agentId: string | null; webhookIds: string[]; emailRecipients: string[] };
+    org: { id: string; slug: string; name: string };
+    now?: Date;
+  },
 ): Promise<number> {
-  if (opts.webhookIds.length === 0) return 0;
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { orgId: opts.orgId, id: { in: opts.webhookIds }, enabled: true }, select: { id: true } });
-  if (endpoints.length === 0) return 0;
-  const now = opts.now ?? new Date();
+  const { event, alert, rule, org } = opts;
+  const endpoints = rule.webhookIds.length
+    ? await tx.webhookEndpoint.findMany({ where: { orgId: org.id, id: { in: rule.webhookIds }, enabled: true }, select: { id: true } })
+    : [];
+  const recipients = emailConfigured() ? rule.emailRecipients : [];
+  if (endpoints.length === 0 && recipients.length === 0) return 0;
+  const payload = alertPayload({ event, alert, ruleName: rule.name, org });
+  const email = recipients.length ? await alertEmailFacts(tx, { event, alert, rule, org }) : null;
+  const base = { orgId: org.id, alertId: alert.id, event, nextRetryAt: opts.now ?? new Date() };
   await tx.webhookDelivery.createMany({
-    data: endpoints.map((e) => ({
-      orgId: opts.orgId,
-      alertId: opts.alertId,
-      endpointId: e.id,
-      event: opts.event,
-      payload: opts.payload,
-      nextRetryAt: now,
-    })),
+    data: [
+      ...endpoints.map((e) => ({ ...base, channel: "WEBHOOK" as const, endpointId: e.id, payload })),
+      ...recipients.map((to) => ({ ...base, channel: "EMAIL" as const, recipient: to, payload: { ...payload, email } as unknown as Prisma.InputJsonValue })),
+    ],
   });
-  return endpoints.length;
+  return endpoints.length + recipients.length;
 }
 
 interface AttemptRecord {
@@ -130,6 +139,52 @@ async function attemptDelivery(opts: {
   }
 }
 
+/** One alert email; never throws. */
+async function attemptEmail(opts: { to: string; facts: AlertEmailFacts | undefined; timeoutMs: number; now: number }): Promise<AttemptRecord> {
+  const started = performance.now();
+  try {
+    if (!opts.facts) throw new Error("The delivery has no email content");
+    await sendAlertEmail({ to: opts.to, facts: opts.facts, timeoutMs: opts.timeoutMs });
+    return { at: opts.now, statusCode: null, error: null, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { at: opts.now, statusCode: null, error: error instanceof Error ? error.message.slice(0, 500) : "The email could not be sent", ms: Math.round(performance.now() - started) };
+  }
+}
+
+/** A webhook POST (signed with the endpoint's secret) or an email, by the delivery's channel; never throws. */
+async function attempt(
+  row: {
+    channel: "WEBHOOK" | "EMAIL";
+    recipient: string | null;
+    payload: Prisma.JsonValue;
+    endpoint: { id: string; url: string; secretCipher: string; enabled: boolean } | null;
+    org: { allowPrivateNetworks: boolean };
+  },
+  opts: { timeoutMs: number; now: number },
+): Promise<AttemptRecord> {
+  if (row.channel === "EMAIL") {
+    const facts = (row.payload as { email?: AlertEmailFacts } | null)?.email ?? undefined;
+    return attemptEmail({ to: row.recipient ?? "", facts, timeoutMs: opts.timeoutMs, now: opts.now });
+  }
+  if (!row.endpoint) return { at: opts.now, statusCode: null, error: "The webhook was deleted", ms: 0 };
+  if (!row.endpoint.enabled) return { at: opts.now, statusCode: null, error: "The webhook is disabled", ms: 0 };
+  let secret: string;
+  try {
+    secret = decryptSecret(row.endpoint.secretCipher, row.endpoint.id);
+  } catch {
+    secret = "";
+  }
+  if (!secret) return { at: opts.now, statusCode: null, error: "The webhook's secret cannot be read (was HELIX_ENCRYPTION_KEY changed?)", ms: 0 };
+  return attemptDelivery({
+    url: row.endpoint.url,
+    secret,
+    body: JSON.stringify(row.payload),
+    allowPrivateNetworks: row.org.allowPrivateNetworks,
+    timeoutMs: opts.timeoutMs,
+    now: opts.now,
+  });
+}
+
 /**
  * Sends every due delivery (across organizations: a job, hence `unsafe`), side by side. A claimed
  * row's next retry moves a lease ahead first, so two workers never send the same attempt.
@@ -155,6 +210,8 @@ export async function unsafeDispatchDueDeliveries(opts: { db: Db; now?: Date; ti
       attempt: true,
       attempts: true,
       payload: true,
+      channel: true,
+      recipient: true,
       endpoint: { select: { id: true, url: true, secretCipher: true, enabled: true } },
       org: { select: { allowPrivateNetworks: true } },
     },
@@ -162,42 +219,23 @@ export async function unsafeDispatchDueDeliveries(opts: { db: Db; now?: Date; ti
   let delivered = 0;
   await Promise.all(
     rows.map(async (row) => {
-      const attempt = row.attempt + 1;
-      let record: AttemptRecord;
-      if (!row.endpoint.enabled) {
-        record = { at: now.getTime(), statusCode: null, error: "The webhook is disabled", ms: 0 };
-      } else {
-        let secret: string;
-        try {
-          secret = decryptSecret(row.endpoint.secretCipher, row.endpoint.id);
-        } catch {
-          secret = "";
-        }
-        record = secret
-          ? await attemptDelivery({
-              url: row.endpoint.url,
-              secret,
-              body: JSON.stringify(row.payload),
-              allowPrivateNetworks: row.org.allowPrivateNetworks,
-              timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
-              now: now.getTime(),
-            })
-          : { at: now.getTime(), statusCode: null, error: "The webhook's secret cannot be read (was HELIX_ENCRYPTION_KEY changed?)", ms: 0 };
-      }
+      const attemptNo = row.attempt + 1;
+      const record = await attempt(row, { timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS, now: now.getTime() });
       const ok = record.error === null;
       if (ok) delivered++;
-      const giveUp = !ok && (attempt >= MAX_ATTEMPTS || !row.endpoint.enabled);
+      const endpointGone = row.channel === "WEBHOOK" && !row.endpoint?.enabled;
+      const giveUp = !ok && (attemptNo >= MAX_ATTEMPTS || endpointGone);
       const attempts = [...((row.attempts as unknown as AttemptRecord[]) ?? []), record];
       await db.webhookDelivery.update({
         where: { id: row.id },
         data: {
-          attempt,
+          attempt: attemptNo,
           attempts: attempts as unknown as Prisma.InputJsonValue,
           statusCode: record.statusCode,
           error: record.error,
           status: ok ? "DELIVERED" : giveUp ? "FAILED" : "PENDING",
           deliveredAt: ok ? new Date(now.getTime() + record.ms) : null,
-          nextRetryAt: ok || giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[attempt - 1]!),
+          nextRetryAt: ok || giveUp ? null : new Date(now.getTime() + RETRY_DELAYS_MS[attemptNo - 1]!),
         },
       });
     }),

@@ -1,11 +1,11 @@
 import type { Prisma } from "@/server/generated/prisma/client";
 import type { AlertStatus } from "@/server/generated/prisma/enums";
-import type { Db, Tx } from "@/server/db";
+import type { Db } from "@/server/db";
 import { createDetector, forecast, update, type DetectorConfig, type DetectorState } from "@/server/anomaly";
 import { recordAudit } from "@/server/audit/record";
-import { alertPayload, enqueueDeliveries } from "./deliveries";
+import { enqueueDeliveries } from "./deliveries";
 import { AUTO_RESOLVE_MINUTES, metricLabel, metricUnit, type Evidence, type EvidencePoint, type Metric, type Severity, type ThresholdOp } from "./schema";
-import { badDirection, lastCompleteMinute, metricValue, MINUTE_MS, readMinutes } from "./series";
+import { badDirection, formatMetric, lastCompleteMinute, metricValue, MINUTE_MS, readMinutes, scopeLabel } from "./series";
 
 /** How far back a new rule learns from (and how far a stalled evaluator catches up). */
 export const LOOKBACK_MINUTES = 24 * 60;
@@ -37,6 +37,7 @@ const ruleSelect = {
   minRequests: true,
   severity: true,
   webhookIds: true,
+  emailRecipients: true,
   detectorState: true,
   lastEvaluatedBucket: true,
   breachStreak: true,
@@ -77,33 +78,8 @@ export function compare(value: number, op: ThresholdOp, threshold: number): bool
 
 const OP_SYMBOL: Record<ThresholdOp, string> = { gt: ">", gte: "≥", lt: "<", lte: "≤" };
 
-export function formatMetric(metric: Metric, value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return "—";
-  switch (metric) {
-    case "errorRate":
-    case "quality":
-      return metric === "errorRate" ? `${(value * 100).toFixed(1)} %` : value.toFixed(2);
-    case "p95":
-    case "ttftP95":
-      return `${Math.round(value).toLocaleString("en")} ms`;
-    case "cost":
-      return `$${value.toFixed(4)}/min`;
-    case "requests":
-      return `${Math.round(value).toLocaleString("en")} req/min`;
-  }
-}
-
 function detectorConfig(rule: RuleRow): DetectorConfig {
   return { sensitivity: rule.sensitivity, warmupPoints: WARMUP_POINTS };
-}
-
-async function scopeLabel(db: Tx, rule: RuleRow): Promise<string> {
-  const [route, agent] = await Promise.all([
-    rule.routeId ? db.route.findFirst({ where: { id: rule.routeId, orgId: rule.orgId }, select: { name: true } }) : null,
-    rule.agentId ? db.agent.findFirst({ where: { id: rule.agentId, orgId: rule.orgId }, select: { name: true } }) : null,
-  ]);
-  const parts = [route ? `route ${route.name}` : null, agent ? `agent ${agent.name}` : null].filter(Boolean);
-  return parts.length ? parts.join(", ") : "all traffic";
 }
 
 function mergePoints(existing: EvidencePoint[], recent: EvidencePoint[]): EvidencePoint[] {
@@ -184,13 +160,7 @@ async function fireOrUpdate(db: Db, rule: RuleRow, fingerprint: string, breach: 
       targetId: alert.id,
       after: { ruleId: rule.id, ruleName: rule.name, severity: rule.severity, summary: breach.summary },
     });
-    await enqueueDeliveries(tx, {
-      orgId: rule.orgId,
-      alertId: alert.id,
-      webhookIds: rule.webhookIds,
-      event: "fired",
-      payload: alertPayload({ event: "fired", alert, ruleName: rule.name, org: rule.org }),
-    });
+    await enqueueDeliveries(tx, { event: "fired", alert, rule, org: rule.org });
   });
 }
 
@@ -217,13 +187,7 @@ async function autoResolve(db: Db, rule: RuleRow, fingerprint: string, at: numbe
       before: { status: open.status },
       after: { status: "RESOLVED", resolvedBy: "auto" },
     });
-    await enqueueDeliveries(tx, {
-      orgId: rule.orgId,
-      alertId: alert.id,
-      webhookIds: rule.webhookIds,
-      event: "resolved",
-      payload: alertPayload({ event: "resolved", alert, ruleName: rule.name, org: rule.org }),
-    });
+    await enqueueDeliveries(tx, { event: "resolved", alert, rule, org: rule.org });
   });
 }
 

@@ -41,6 +41,20 @@ export const metricUnit: Record<Metric, string> = {
 /** Minutes of normal data after which an open alert resolves by itself. */
 export const AUTO_RESOLVE_MINUTES = 5;
 
+export const MAX_EMAIL_RECIPIENTS = 10;
+
+/** Addresses alerts are emailed to, lowercased; an invalid one is named in the field's error. */
+export const emailRecipientsSchema = z
+  .array(z.string({ message: "Email recipients are addresses" }).trim().toLowerCase(), { message: "Email recipients are a list of addresses" })
+  .max(MAX_EMAIL_RECIPIENTS, `At most ${MAX_EMAIL_RECIPIENTS} email recipients per rule`)
+  .superRefine((list, ctx) => {
+    const bad = list.filter((a) => !z.email().safeParse(a).success);
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `Not an email address: ${bad.map((a) => (a ? `“${a}”` : "an empty entry")).join(", ")}` });
+    }
+  })
+  .default([]);
+
 export const ruleConfigInput = z
   .object({
     name: z.string({ message: "Give the rule a name" }).trim().min(2, "A name has at least 2 characters").max(80, "A name has at most 80 characters"),
@@ -57,6 +71,7 @@ export const ruleConfigInput = z
     severity: severitySchema.default("MEDIUM"),
     enabled: z.boolean().default(true),
     webhookIds: z.array(idSchema).max(10, "At most 10 webhooks per rule").default([]),
+    emailRecipients: emailRecipientsSchema,
   })
   .superRefine((r, ctx) => {
     const needsThreshold = r.kind === "THRESHOLD" || r.kind === "FORECAST";
@@ -101,6 +116,7 @@ export const ruleView = z.object({
   severity: severitySchema,
   enabled: z.boolean(),
   webhookIds: z.array(z.string()),
+  emailRecipients: z.array(z.string()),
   lastEvaluatedBucket: z.date().nullable(),
   openAlerts: z.number().int(),
   createdAt: z.date(),
@@ -199,8 +215,11 @@ export const deliveryAttempt = z.object({ at: z.number(), statusCode: z.number()
 export const deliveryView = z.object({
   id: z.string(),
   alertId: z.string(),
-  endpointId: z.string(),
-  endpointName: z.string(),
+  channel: z.enum(["WEBHOOK", "EMAIL"]),
+  /** WEBHOOK: the endpoint; EMAIL: null. */
+  endpointId: z.string().nullable(),
+  /** The webhook's name or the email address: where it went. */
+  target: z.string(),
   event: z.string(),
   attempt: z.number().int(),
   status: z.string(),

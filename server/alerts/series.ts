@@ -109,3 +109,29 @@ export function badDirection(metric: Metric): "up" | "down" | "both" {
   if (metric === "requests") return "both";
   return "up";
 }
+
+export function formatMetric(metric: Metric, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  switch (metric) {
+    case "errorRate":
+    case "quality":
+      return metric === "errorRate" ? `${(value * 100).toFixed(1)} %` : value.toFixed(2);
+    case "p95":
+    case "ttftP95":
+      return `${Math.round(value).toLocaleString("en")} ms`;
+    case "cost":
+      return `$${value.toFixed(4)}/min`;
+    case "requests":
+      return `${Math.round(value).toLocaleString("en")} req/min`;
+  }
+}
+
+/** "route Chat, agent Atlas", or "all traffic" for an organization-wide rule. */
+export async function scopeLabel(db: Tx, scope: Scope): Promise<string> {
+  const [route, agent] = await Promise.all([
+    scope.routeId ? db.route.findFirst({ where: { id: scope.routeId, orgId: scope.orgId }, select: { name: true } }) : null,
+    scope.agentId ? db.agent.findFirst({ where: { id: scope.agentId, orgId: scope.orgId }, select: { name: true } }) : null,
+  ]);
+  const parts = [route ? `route ${route.name}` : null, agent ? `agent ${agent.name}` : null].filter(Boolean);
+  return parts.length ? parts.join(", ") : "all traffic";
+}

@@ -4,7 +4,7 @@ import type { Tx } from "@/server/db";
 import type { OrgContext } from "@/server/trpc/init";
 import { badRequest, notFound } from "@/server/errors/domain-error";
 import { recordAudit } from "@/server/audit/record";
-import { alertPayload, enqueueDeliveries } from "./deliveries";
+import { enqueueDeliveries } from "./deliveries";
 import type { z } from "zod";
 import type { AlertDetail, AlertSummary, alertListInput, Evidence, Metric, RuleConfig, RuleView, ThresholdOp } from "./schema";
 
@@ -29,6 +29,7 @@ const ruleSelect = {
   severity: true,
   enabled: true,
   webhookIds: true,
+  emailRecipients: true,
   lastEvaluatedBucket: true,
   createdAt: true,
   updatedAt: true,
@@ -99,6 +100,7 @@ function columns(config: RuleConfig) {
     severity: config.severity,
     enabled: config.enabled,
     webhookIds: [...new Set(config.webhookIds)],
+    emailRecipients: [...new Set(config.emailRecipients)],
   };
 }
 
@@ -255,7 +257,7 @@ async function transition(opts: { ctx: OrgContext; alertId: string; to: "ACKED" 
     const updated = await tx.alert.update({
       where: { id: alert.id },
       data: to === "ACKED" ? { status: "ACKED", ackedAt: now, ackedById: ctx.user.id, ackedByEmail: ctx.user.email } : { status: "RESOLVED", resolvedAt: now, resolvedBy: ctx.user.email },
-      include: { rule: { select: { name: true, webhookIds: true } } },
+      include: { rule: { select: { name: true, kind: true, metric: true, routeId: true, agentId: true, webhookIds: true, emailRecipients: true } } },
     });
     await recordAudit(tx, {
       orgId: ctx.org.id,
@@ -267,13 +269,7 @@ async function transition(opts: { ctx: OrgContext; alertId: string; to: "ACKED" 
       after: { status: to },
     });
     const event = to === "ACKED" ? "acked" : "resolved";
-    await enqueueDeliveries(tx, {
-      orgId: ctx.org.id,
-      alertId: alert.id,
-      webhookIds: updated.rule.webhookIds,
-      event,
-      payload: alertPayload({ event, alert: updated, ruleName: updated.rule.name, org: ctx.org }),
-    });
+    await enqueueDeliveries(tx, { event, alert: updated, rule: updated.rule, org: ctx.org });
     return getAlert({ ctx: { ...ctx, db: tx as OrgContext["db"] }, alertId: alert.id });
   });
 }

@@ -126,7 +126,9 @@ export async function listDeliveries(opts: { ctx: OrgContext; alertId?: string; 
     select: {
       id: true,
       alertId: true,
+      channel: true,
       endpointId: true,
+      recipient: true,
       event: true,
       attempt: true,
       status: true,
@@ -139,5 +141,9 @@ export async function listDeliveries(opts: { ctx: OrgContext; alertId?: string; 
       endpoint: { select: { name: true } },
     },
   });
-  return rows.map(({ endpoint, attempts, ...d }) => ({ ...d, endpointName: endpoint.name, attempts: attempts as unknown as DeliveryView["attempts"] }));
+  return rows.map(({ endpoint, recipient, attempts, ...d }) => ({
+    ...d,
+    target: d.channel === "EMAIL" ? (recipient ?? "") : (endpoint?.name ?? "deleted webhook"),
+    attempts: attempts as unknown as DeliveryView["attempts"],
+  }));
 }

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { callerFor, createMember, createOrg, createUser, expectTRPCError, rand } from "@/server/test/fixtures";
 import { bucketOf, bucketValueMs, HIST_RELATIVE_ERROR, quantile } from "./histogram";
-import { histogramOf, insertQualityHour, insertQualityMinute, insertRollupHour, insertRollupMinute } from "./testing";
+import { histogramOf, insertQualityDay, insertQualityHour, insertQualityMinute, insertRollupDay, insertRollupHour, insertRollupMinute, type RollupRowInput } from "./testing";
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** Monday 2 March 2026, 10:00 UTC. */
 const T0 = Date.UTC(2026, 2, 2, 10);
 const at = (ms: number) => new Date(ms);
@@ -156,6 +157,85 @@ describe("analytics.overview", () => {
     // A range that does not start on a bucket is widened to whole buckets.
     const odd = await a.caller.analytics.overview({ ...a.base, from: at(T0 + 30 * MIN), to: at(T0 + 8 * HOUR) });
     expect(odd.range).toMatchObject({ from: at(T0), to: at(T0 + 8 * HOUR) });
+  });
+});
+
+describe("day resolution", () => {
+  /** Hour rows over 30 days (and a day either side), and the day rows the rollup would sum from them. */
+  async function seedMonth(w: World, start: number) {
+    const hours: RollupRowInput[] = [];
+    for (let d = -1; d <= 30; d++) {
+      for (const [h, route, agent, latency] of [
+        [3, w.r1, w.alpha, 80],
+        [14, w.r1, w.beta, 900],
+        [22, w.r2, w.alpha, 40 + d],
+      ] as const) {
+        const latencyMs = new Array<number>(3 + ((d + 4) % 4)).fill(latency);
+        hours.push({ orgId: w.org.id, bucket: at(start + d * DAY + h * HOUR), routeId: route.id, agentId: agent.id, latencyMs, costUsd: 0.25, tokensIn: 10 });
+      }
+      hours.push({ orgId: w.org.id, bucket: at(start + d * DAY + 9 * HOUR), routeId: w.r2.id, agentId: w.beta.id, statusClass: 5, requests: 1 + ((d + 3) % 3), latencyMs: 3000 });
+    }
+    const days = new Map<string, RollupRowInput & { latencyMs: number[] }>();
+    for (const r of hours) {
+      const bucket = Math.floor(r.bucket.getTime() / DAY) * DAY;
+      const k = [bucket, r.routeId, r.agentId, r.statusClass ?? 2].join("|");
+      const latencies = Array.isArray(r.latencyMs) ? r.latencyMs : new Array<number>(r.requests!).fill(r.latencyMs!);
+      const e = days.get(k) ?? { ...r, bucket: at(bucket), requests: 0, latencyMs: [], costUsd: 0, tokensIn: 0 };
+      e.requests! += latencies.length;
+      e.latencyMs.push(...latencies);
+      e.costUsd! += r.costUsd ?? 0;
+      e.tokensIn! += r.tokensIn ?? 0;
+      days.set(k, e);
+    }
+    await insertRollupHour(hours);
+    await insertRollupDay([...days.values()]);
+    const scores = (d: number) => [1, d % 2 === 0 ? 0.5 : 0];
+    const quality = Array.from({ length: 32 }, (_, i) => i - 1);
+    await insertQualityHour(quality.map((d) => ({ orgId: w.org.id, bucket: at(start + d * DAY + 5 * HOUR), routeId: w.r1.id, agentId: w.alpha.id, scores: scores(d) })));
+    await insertQualityDay(quality.map((d) => ({ orgId: w.org.id, bucket: at(start + d * DAY), routeId: w.r1.id, agentId: w.alpha.id, scores: scores(d) })));
+  }
+
+  it("reads day rows beyond 7 days, aligned to UTC days, with the same totals as the hour rows", async () => {
+    const a = await world("a");
+    const start = Date.UTC(2026, 1, 1);
+    await seedMonth(a, start);
+    // Not on midnights: widened to whole UTC days.
+    const range = { from: at(start + 7 * HOUR), to: at(start + 29 * DAY + 20 * HOUR) };
+    const daily = await a.caller.analytics.overview({ ...a.base, ...range });
+    expect(daily.range).toEqual({ from: at(start), to: at(start + 30 * DAY), resolution: "day", stepMs: DAY });
+    const aligned = { from: at(start), to: at(start + 30 * DAY), resolution: "hour" as const };
+    const hourly = await a.caller.analytics.overview({ ...a.base, ...aligned });
+    expect(hourly.range.resolution).toBe("hour");
+    expect(daily.current.requests).toBeGreaterThan(0);
+    expect(daily.previous.requests).toBeGreaterThan(0);
+    for (const part of ["current", "previous"] as const) {
+      expect({ ...daily[part], costUsd: 0 }).toEqual({ ...hourly[part], costUsd: 0 });
+      expect(daily[part].costUsd).toBeCloseTo(hourly[part].costUsd, 9);
+    }
+
+    const series = await a.caller.analytics.timeseries({ ...a.base, ...range, metric: "requests", groupBy: "route" });
+    expect(series).toMatchObject({ resolution: "day", stepMs: DAY });
+    expect(series.series[0]!.points).toHaveLength(30);
+    expect(series.series[0]!.points.map((p) => p.t)).toEqual(Array.from({ length: 30 }, (_, i) => start + i * DAY));
+    const sumOf = (s: typeof series) => s.series.flatMap((x) => x.points).reduce((n, p) => n + (p.value ?? 0), 0);
+    const hourSeries = await a.caller.analytics.timeseries({ ...a.base, ...aligned, metric: "requests", groupBy: "route" });
+    expect(sumOf(series)).toBe(sumOf(hourSeries));
+    expect(sumOf(series)).toBe(daily.current.requests);
+    const p95 = await a.caller.analytics.timeseries({ ...a.base, ...range, metric: "p95", resolution: "day" });
+    expect(p95.series[0]!.points[0]!.value).not.toBeNull();
+
+    const breakdown = await a.caller.analytics.breakdown({ ...a.base, ...range, by: "agent" });
+    const hourBreakdown = await a.caller.analytics.breakdown({ ...a.base, ...aligned, by: "agent" });
+    expect(breakdown.rows.map((r) => ({ ...r, costUsd: 0 }))).toEqual(hourBreakdown.rows.map((r) => ({ ...r, costUsd: 0 })));
+  });
+
+  it("takes day as a resolution on any range", async () => {
+    const a = await world("a");
+    const start = Date.UTC(2026, 1, 1);
+    await seedMonth(a, start);
+    const day = await a.caller.analytics.timeseries({ ...a.base, from: at(start + 2 * DAY + HOUR), to: at(start + 2 * DAY + 3 * HOUR), metric: "requests", resolution: "day" });
+    expect(day).toMatchObject({ resolution: "day", stepMs: DAY });
+    expect(day.series[0]!.points).toEqual([{ t: start + 2 * DAY, value: 3 * 5 + 3 }]);
   });
 });
 

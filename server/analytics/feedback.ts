@@ -131,6 +131,7 @@ export async function recordFeedback(opts: RecordFeedbackOptions): Promise<Recor
         for (const [table, unit] of [
           ["quality_minute", "minute"],
           ["quality_hour", "hour"],
+          ["quality_day", "day"],
         ] as const) {
           const key = `org_id = $1 AND bucket = date_trunc('${unit}', $2::timestamptz, 'UTC') AND route_id = $3 AND agent_id = $4`;
           const params = [opts.orgId, o.at, o.route_id ?? "", o.agent_id ?? ""];

@@ -23,6 +23,7 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** A deterministic generator, so a failure can be reproduced. */
 function rng(seed: number) {
@@ -140,7 +141,7 @@ function expectSameTotals(actual: Map<string, Totals>, expected: Map<string, Tot
   }
 }
 
-async function rollupRows(table: "rollup_minute" | "rollup_hour", orgId: string) {
+async function rollupRows(table: "rollup_minute" | "rollup_hour" | "rollup_day", orgId: string) {
   const { rows } = await pool.query<Record<string, unknown>>(
     `SELECT * FROM telemetry.${table} WHERE org_id = $1 ORDER BY bucket, route_id, agent_id, api_key_id, status_class`,
     [orgId],
@@ -150,6 +151,44 @@ async function rollupRows(table: "rollup_minute" | "rollup_hour", orgId: string)
 
 function startOfHour(ms: number) {
   return Math.floor(ms / HOUR) * HOUR;
+}
+
+function startOfDay(ms: number) {
+  return Math.floor(ms / DAY) * DAY;
+}
+
+/** Checks that `coarse` rows are the sums of the `fine` rows in their bucket (`bucketOf`), histograms element by element. */
+function expectSumsOf(coarse: Record<string, unknown>[], fine: Record<string, unknown>[], bucketOf: (ms: number) => number) {
+  const expected = new Map<string, Record<string, unknown>>();
+  for (const m of fine) {
+    const bucket = new Date(bucketOf((m.bucket as Date).getTime()));
+    const k = [bucket.toISOString(), m.route_id, m.agent_id, m.api_key_id, m.status_class].join("|");
+    const e = expected.get(k) ?? { ...m, bucket, requests: 0, errors: 0, streams: 0, retries: 0, failovers: 0, tokens_in: 0n, tokens_out: 0n, cost_usd: 0, latency_sum_ms: 0n, ttft_count: 0, ttft_sum_ms: 0n, latency_hist: emptyHistogram(), ttft_hist: emptyHistogram(), errors_by_class: {} };
+    for (const c of ["requests", "errors", "streams", "retries", "failovers", "ttft_count", "cost_usd"]) e[c] = (e[c] as number) + (m[c] as number);
+    // int8 columns arrive as strings from node-postgres.
+    for (const c of ["tokens_in", "tokens_out", "latency_sum_ms", "ttft_sum_ms"]) e[c] = (e[c] as bigint) + BigInt(m[c] as string);
+    mergeInto(e.latency_hist as number[], m.latency_hist as number[]);
+    mergeInto(e.ttft_hist as number[], m.ttft_hist as number[]);
+    const classes = e.errors_by_class as Record<string, number>;
+    for (const [c, n] of Object.entries(m.errors_by_class as Record<string, number>)) classes[c] = (classes[c] ?? 0) + n;
+    expected.set(k, e);
+  }
+  expect(coarse.length).toBe(expected.size);
+  for (const h of coarse) {
+    const k = [(h.bucket as Date).toISOString(), h.route_id, h.agent_id, h.api_key_id, h.status_class].join("|");
+    const e = expected.get(k)!;
+    expect(e, k).toBeDefined();
+    const norm = (r: Record<string, unknown>) => ({
+      ...r,
+      cost_usd: 0,
+      tokens_in: String(r.tokens_in),
+      tokens_out: String(r.tokens_out),
+      latency_sum_ms: String(r.latency_sum_ms),
+      ttft_sum_ms: String(r.ttft_sum_ms),
+    });
+    expect(norm(h)).toEqual(norm(e));
+    expect(h.cost_usd as number).toBeCloseTo(e.cost_usd as number, 12);
+  }
 }
 
 describe("request rollups", () => {
@@ -215,48 +254,27 @@ describe("request rollups", () => {
   });
 
   it("hour rollups are the sums of their minutes, histograms element by element", async () => {
-    const minutes = await rollupRows("rollup_minute", orgId);
     const hours = await rollupRows("rollup_hour", orgId);
-    const expected = new Map<string, Record<string, unknown>>();
-    for (const m of minutes) {
-      const hour = new Date(startOfHour((m.bucket as Date).getTime()));
-      const k = [hour.toISOString(), m.route_id, m.agent_id, m.api_key_id, m.status_class].join("|");
-      const e = expected.get(k) ?? { ...m, bucket: hour, requests: 0, errors: 0, streams: 0, retries: 0, failovers: 0, tokens_in: 0n, tokens_out: 0n, cost_usd: 0, latency_sum_ms: 0n, ttft_count: 0, ttft_sum_ms: 0n, latency_hist: emptyHistogram(), ttft_hist: emptyHistogram(), errors_by_class: {} };
-      for (const c of ["requests", "errors", "streams", "retries", "failovers", "ttft_count", "cost_usd"]) e[c] = (e[c] as number) + (m[c] as number);
-      // int8 columns arrive as strings from node-postgres.
-      for (const c of ["tokens_in", "tokens_out", "latency_sum_ms", "ttft_sum_ms"]) e[c] = (e[c] as bigint) + BigInt(m[c] as string);
-      mergeInto(e.latency_hist as number[], m.latency_hist as number[]);
-      mergeInto(e.ttft_hist as number[], m.ttft_hist as number[]);
-      const classes = e.errors_by_class as Record<string, number>;
-      for (const [c, n] of Object.entries(m.errors_by_class as Record<string, number>)) classes[c] = (classes[c] ?? 0) + n;
-      expected.set(k, e);
-    }
-    expect(hours.length).toBe(expected.size);
+    expectSumsOf(hours, await rollupRows("rollup_minute", orgId), startOfHour);
     expect(new Set(hours.map((h) => (h.bucket as Date).getTime())).size).toBe(4); // 200 minutes from :07 touch four hours
-    for (const h of hours) {
-      const k = [(h.bucket as Date).toISOString(), h.route_id, h.agent_id, h.api_key_id, h.status_class].join("|");
-      const e = expected.get(k)!;
-      expect(e, k).toBeDefined();
-      const norm = (r: Record<string, unknown>) => ({
-        ...r,
-        cost_usd: 0,
-        tokens_in: String(r.tokens_in),
-        tokens_out: String(r.tokens_out),
-        latency_sum_ms: String(r.latency_sum_ms),
-        ttft_sum_ms: String(r.ttft_sum_ms),
-      });
-      expect(norm(h)).toEqual(norm(e));
-      expect(h.cost_usd as number).toBeCloseTo(e.cost_usd as number, 12);
-    }
+  });
+
+  it("day rollups are the sums of their hours", async () => {
+    expectSumsOf(await rollupRows("rollup_day", orgId), await rollupRows("rollup_hour", orgId), startOfDay);
   });
 
   it("is idempotent: a rerun and a replayed batch change nothing; late rows of a rolled minute are counted once", async () => {
-    const before = { minutes: await rollupRows("rollup_minute", orgId), hours: await rollupRows("rollup_hour", orgId) };
+    const snapshot = async () => ({
+      minutes: await rollupRows("rollup_minute", orgId),
+      hours: await rollupRows("rollup_hour", orgId),
+      days: await rollupRows("rollup_day", orgId),
+    });
+    const before = await snapshot();
     await runRollup({ db: pool, lagSeconds: 0 });
     // The gateway replaying its spool: the same rows again (ON CONFLICT DO NOTHING), then a run.
     expect(await insertEvents(pool, records.slice(0, 500))).toBe(0);
     await runRollup({ db: pool, lagSeconds: 0 });
-    expect({ minutes: await rollupRows("rollup_minute", orgId), hours: await rollupRows("rollup_hour", orgId) }).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     // Late rows for minutes rolled long ago (a spool replayed after an outage).
     const late = requests(orgId, 200, start + 10 * MINUTE, 3, 7);
@@ -267,8 +285,10 @@ describe("request rollups", () => {
     expectSameTotals(await rollupByMinute(orgId), raw);
     const total = [...raw.values()].reduce((n, t) => n + t.requests, 0);
     expect(total).toBe(3_200);
-    const { rows } = await pool.query<{ n: number }>(`SELECT sum(requests)::int AS n FROM telemetry.rollup_hour WHERE org_id = $1`, [orgId]);
-    expect(rows[0]!.n).toBe(3_200);
+    for (const table of ["rollup_hour", "rollup_day"]) {
+      const { rows } = await pool.query<{ n: number }>(`SELECT sum(requests)::int AS n FROM telemetry.${table} WHERE org_id = $1`, [orgId]);
+      expect(rows[0]!.n, table).toBe(3_200);
+    }
   });
 
   it("keeps rows of the last seconds for the next run (lag), so rows of a transaction still open are not skipped", async () => {
@@ -278,6 +298,39 @@ describe("request rollups", () => {
     expect((await rollupRows("rollup_minute", lagOrg)).length).toBe(0);
     await runRollup({ db: db(), lagSeconds: 0 });
     expect((await rollupRows("rollup_minute", lagOrg)).length).toBe(1);
+  });
+});
+
+describe("day rollups", () => {
+  it("span UTC days: each day row is the sum of its hours, also after late rows for an earlier day; quality too", async () => {
+    const orgId = `org-rollup-days-${rand()}`;
+    // Two days of traffic up to the last hour: at least two UTC days, inside the retention horizon.
+    const start = startOfHour(Date.now()) - 49 * HOUR;
+    await insertEvents(pool, requests(orgId, 1_500, start, 48 * 60, 11));
+    await runRollup({ db: db(), lagSeconds: 0 });
+    const days = await rollupRows("rollup_day", orgId);
+    expect(new Set(days.map((d) => (d.bucket as Date).getTime())).size).toBeGreaterThanOrEqual(2);
+    expect(days.every((d) => (d.bucket as Date).getTime() % DAY === 0)).toBe(true);
+    expectSumsOf(days, await rollupRows("rollup_hour", orgId), startOfDay);
+
+    // Late rows for the first hours: that day is recomputed from all its hours, not just the late ones.
+    await insertEvents(pool, requests(orgId, 100, start, 5, 12));
+    const r = await runRollup({ db: db(), lagSeconds: 0 });
+    expect(r.requests.days).toBeGreaterThanOrEqual(1);
+    expectSumsOf(await rollupRows("rollup_day", orgId), await rollupRows("rollup_hour", orgId), startOfDay);
+    const { rows } = await pool.query<{ n: number }>(`SELECT sum(requests)::int AS n FROM telemetry.rollup_day WHERE org_id = $1`, [orgId]);
+    expect(rows[0]!.n).toBe(1_600);
+
+    await pool.query(
+      `INSERT INTO telemetry.feedback (id, org_id, request_id, trace_id, route_id, agent_id, score)
+       SELECT gen_random_uuid()::text, $1, 'req-' || i, 'trace-' || i, 'r-a', 'ag-1', 0.25 * (i % 5) FROM generate_series(1, 6) i`,
+      [orgId],
+    );
+    await runRollup({ db: db(), lagSeconds: 0 });
+    const quality = async (table: string) =>
+      (await pool.query<{ n: number; s: number }>(`SELECT sum(feedback_count)::int AS n, sum(score_sum)::float8 AS s FROM telemetry.${table} WHERE org_id = $1`, [orgId])).rows[0];
+    expect(await quality("quality_day")).toEqual({ n: 6, s: 2.75 });
+    expect(await quality("quality_day")).toEqual(await quality("quality_hour"));
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * Rollups: the per-minute and per-hour aggregates of telemetry.gateway_events (and of
- * telemetry.feedback) that analytics reads instead of raw rows. Migration *_telemetry_rollups.
+ * Rollups: the per-minute, per-hour and per-day (UTC) aggregates of telemetry.gateway_events (and
+ * of telemetry.feedback) that analytics reads instead of raw rows. Migrations *_telemetry_rollups
+ * and *_telemetry_rollup_day.
  *
  * Incremental and idempotent. A run reads its watermark (telemetry.rollup_state), finds the
  * (organization, minute) pairs that received request rows since then (by `ingested_at`, a BRIN
  * scan), and RECOMPUTES those minutes from raw rows entirely — delete the minute's rollup rows,
  * insert them again from a GROUP BY — then recomputes the hours those minutes belong to from the
- * minute rows, and moves the watermark, all in one transaction. So a rerun, a replayed spool or a
- * row that arrives an hour late is counted exactly once.
+ * minute rows, the days those hours belong to from the hour rows, and moves the watermark, all in
+ * one transaction. So a rerun, a replayed spool or a row that arrives an hour late is counted
+ * exactly once.
  *
  * Visibility: `ingested_at` defaults to now(), the start of the inserting transaction, which may
  * commit after a later-starting one. The watermark therefore never passes `now − lagSeconds` (5 s):
@@ -114,6 +116,8 @@ export interface RollupPass {
   minutes: number;
   /** (organization, hour) pairs recomputed. */
   hours: number;
+  /** (organization, day) pairs recomputed (UTC days). */
+  days: number;
   /** False when maxChunks stopped the run before it caught up. */
   caughtUp: boolean;
 }
@@ -175,8 +179,13 @@ FROM (
 ) g
 GROUP BY g.bucket, g.org_id, g.route_id, g.agent_id, g.api_key_id, g.status_class`;
 
-const INSERT_HOURS_SQL = `
-INSERT INTO telemetry.rollup_hour (${MINUTE_COLUMNS})
+/**
+ * Recomputes rows of a coarser table (hour from minute rows, day from hour rows) for the
+ * (organization, bucket) pairs in the temp table `touched`. The same equi-join and parameter bounds
+ * as the minute step, so only the finer rows of those buckets are read.
+ */
+const insertCoarserSql = (unit: "hour" | "day", finer: "minute" | "hour", touched: string) => `
+INSERT INTO telemetry.rollup_${unit} (${MINUTE_COLUMNS})
 SELECT a.bucket, m.org_id, m.route_id, m.agent_id, m.api_key_id, m.status_class,
   sum(m.requests)::int,
   sum(m.errors)::int,
@@ -193,10 +202,24 @@ SELECT a.bucket, m.org_id, m.route_id, m.agent_id, m.api_key_id, m.status_class,
   sum(m.ttft_count)::int,
   sum(m.ttft_sum_ms)::bigint,
   ${histSum("m.ttft_hist")}
-FROM telemetry.rollup_minute m
-JOIN rollup_hours a ON a.org_id = m.org_id AND a.bucket = date_trunc('hour', m.bucket, 'UTC')
-WHERE m.bucket >= $1::timestamptz AND m.bucket < $2::timestamptz + interval '1 hour'
+FROM telemetry.rollup_${finer} m
+JOIN ${touched} a ON a.org_id = m.org_id AND a.bucket = date_trunc('${unit}', m.bucket, 'UTC')
+WHERE m.bucket >= $1::timestamptz AND m.bucket < $2::timestamptz + interval '1 ${unit}'
 GROUP BY a.bucket, m.org_id, m.route_id, m.agent_id, m.api_key_id, m.status_class`;
+
+/** Deletes and recomputes the `unit` buckets containing the buckets in `finerTouched`; returns their count. */
+async function recomputeCoarser(sql: Sql, unit: "hour" | "day", finer: "minute" | "hour", finerTouched: string): Promise<number> {
+  const touched = `rollup_${unit}s`;
+  const n = await sql.exec(
+    `CREATE TEMP TABLE ${touched} ON COMMIT DROP AS SELECT DISTINCT org_id, date_trunc('${unit}', bucket, 'UTC') AS bucket FROM ${finerTouched}`,
+  );
+  await sql.exec(`DELETE FROM telemetry.rollup_${unit} r USING ${touched} a WHERE r.org_id = a.org_id AND r.bucket = a.bucket`);
+  const [span] = await sql.rows<{ lo: string; hi: string }>(`SELECT min(bucket)::text AS lo, max(bucket)::text AS hi FROM ${touched}`);
+  if (span?.lo) await sql.exec(insertCoarserSql(unit, finer, touched), [span.lo, span.hi]);
+  return n;
+}
+
+type ChunkResult = Bounds & { minutes: number; hours: number; days: number };
 
 interface Bounds {
   lo: string;
@@ -238,11 +261,11 @@ async function setWatermark(sql: Sql, name: string, hi: string) {
 }
 
 /** One transaction of the request rollup. */
-async function requestChunk(sql: Sql, opts: RollupOptions): Promise<Bounds & { minutes: number; hours: number }> {
+async function requestChunk(sql: Sql, opts: RollupOptions): Promise<ChunkResult> {
   const b = await chunkBounds(sql, ROLLUP_STATE.requests, "telemetry.gateway_events", "ingested_at", "AND kind = 'request'", opts);
   if (b.rows === 0) {
     await setWatermark(sql, ROLLUP_STATE.requests, b.hi);
-    return { ...b, minutes: 0, hours: 0 };
+    return { ...b, minutes: 0, hours: 0, days: 0 };
   }
   await sql.exec(`CREATE TEMP TABLE rollup_minutes (org_id text, bucket timestamptz) ON COMMIT DROP`);
   const minutes = await sql.exec(
@@ -257,22 +280,18 @@ async function requestChunk(sql: Sql, opts: RollupOptions): Promise<Bounds & { m
   await sql.exec(`DELETE FROM telemetry.rollup_minute r USING rollup_minutes a WHERE r.org_id = a.org_id AND r.bucket = a.bucket`);
   const [span] = await sql.rows<{ lo: string; hi: string }>(`SELECT min(bucket)::text AS lo, max(bucket)::text AS hi FROM rollup_minutes`);
   if (span?.lo) await sql.exec(INSERT_MINUTES_SQL, [span.lo, span.hi]);
-  const hours = await sql.exec(
-    `CREATE TEMP TABLE rollup_hours ON COMMIT DROP AS SELECT DISTINCT org_id, date_trunc('hour', bucket, 'UTC') AS bucket FROM rollup_minutes`,
-  );
-  await sql.exec(`DELETE FROM telemetry.rollup_hour r USING rollup_hours a WHERE r.org_id = a.org_id AND r.bucket = a.bucket`);
-  const [hourSpan] = await sql.rows<{ lo: string; hi: string }>(`SELECT min(bucket)::text AS lo, max(bucket)::text AS hi FROM rollup_hours`);
-  if (hourSpan?.lo) await sql.exec(INSERT_HOURS_SQL, [hourSpan.lo, hourSpan.hi]);
+  const hours = await recomputeCoarser(sql, "hour", "minute", "rollup_minutes");
+  const days = await recomputeCoarser(sql, "day", "hour", "rollup_hours");
   await setWatermark(sql, ROLLUP_STATE.requests, b.hi);
-  return { ...b, minutes, hours };
+  return { ...b, minutes, hours, days };
 }
 
 /** One transaction of the quality rollup: only feedback up to the chunk's bound counts (see ./feedback). */
-async function qualityChunk(sql: Sql, opts: RollupOptions): Promise<Bounds & { minutes: number; hours: number }> {
+async function qualityChunk(sql: Sql, opts: RollupOptions): Promise<ChunkResult> {
   const b = await chunkBounds(sql, ROLLUP_STATE.quality, "telemetry.feedback", "at", "", opts);
   if (b.rows === 0) {
     await setWatermark(sql, ROLLUP_STATE.quality, b.hi);
-    return { ...b, minutes: 0, hours: 0 };
+    return { ...b, minutes: 0, hours: 0, days: 0 };
   }
   await sql.exec(`CREATE TEMP TABLE quality_minutes (org_id text, bucket timestamptz) ON COMMIT DROP`);
   const minutes = await sql.exec(
@@ -302,12 +321,23 @@ async function qualityChunk(sql: Sql, opts: RollupOptions): Promise<Bounds & { m
        JOIN telemetry.quality_minute q ON q.org_id = a.org_id AND q.bucket >= a.bucket AND q.bucket < a.bucket + interval '1 hour'
       GROUP BY a.bucket, q.org_id, q.route_id, q.agent_id`,
   );
+  const days = await sql.exec(
+    `CREATE TEMP TABLE quality_days ON COMMIT DROP AS SELECT DISTINCT org_id, date_trunc('day', bucket, 'UTC') AS bucket FROM quality_hours`,
+  );
+  await sql.exec(`DELETE FROM telemetry.quality_day q USING quality_days a WHERE q.org_id = a.org_id AND q.bucket = a.bucket`);
+  await sql.exec(
+    `INSERT INTO telemetry.quality_day (bucket, org_id, route_id, agent_id, feedback_count, score_sum)
+     SELECT a.bucket, q.org_id, q.route_id, q.agent_id, sum(q.feedback_count)::int, sum(q.score_sum)::float8
+       FROM quality_days a
+       JOIN telemetry.quality_hour q ON q.org_id = a.org_id AND q.bucket >= a.bucket AND q.bucket < a.bucket + interval '1 day'
+      GROUP BY a.bucket, q.org_id, q.route_id, q.agent_id`,
+  );
   await setWatermark(sql, ROLLUP_STATE.quality, b.hi);
-  return { ...b, minutes, hours };
+  return { ...b, minutes, hours, days };
 }
 
-async function runPass(opts: RollupOptions, chunk: (sql: Sql, opts: RollupOptions) => Promise<Bounds & { minutes: number; hours: number }>): Promise<RollupPass> {
-  const pass: RollupPass = { chunks: 0, rows: 0, minutes: 0, hours: 0, caughtUp: false };
+async function runPass(opts: RollupOptions, chunk: (sql: Sql, opts: RollupOptions) => Promise<ChunkResult>): Promise<RollupPass> {
+  const pass: RollupPass = { chunks: 0, rows: 0, minutes: 0, hours: 0, days: 0, caughtUp: false };
   const maxChunks = opts.maxChunks ?? 100;
   while (pass.chunks < maxChunks) {
     const r = await inTransaction(opts.db, (sql) => chunk(sql, opts));
@@ -315,6 +345,7 @@ async function runPass(opts: RollupOptions, chunk: (sql: Sql, opts: RollupOption
     pass.rows += r.rows;
     pass.minutes += r.minutes;
     pass.hours += r.hours;
+    pass.days += r.days;
     if (!r.capped) {
       pass.caughtUp = true;
       break;
@@ -324,7 +355,7 @@ async function runPass(opts: RollupOptions, chunk: (sql: Sql, opts: RollupOption
 }
 
 /**
- * Brings telemetry.rollup_minute/rollup_hour and quality_minute/quality_hour up to date. Safe to run
+ * Brings telemetry.rollup_minute/hour/day and quality_minute/hour/day up to date. Safe to run
  * at any time, from any number of workers (they take turns on the watermark row).
  */
 export async function runRollup(opts: RollupOptions): Promise<RollupResult> {

@@ -2,10 +2,13 @@ import { z } from "zod";
 import { recordAudit } from "@/server/audit/record";
 import { orgSlugSchema } from "@/server/orgs/schema";
 import { orgProcedure, router } from "@/server/trpc/init";
+import { getForecast } from "./forecast";
 import { getRawRetention, rawDaysSchema, setRawRetention } from "./retention";
 import {
   breakdownInput,
   breakdownOutput,
+  forecastInput,
+  forecastOutput,
   heatmapOutput,
   overviewOutput,
   rangeInput,
@@ -66,4 +69,10 @@ export const analyticsRouter = router({
     .input(rangeInput)
     .output(recommendationsOutput)
     .query(({ ctx, input }) => getRecommendations({ ctx, ...input })),
+
+  /** Expected hourly requests for the next hours, with a band, learnt from the last two weeks. */
+  forecast: orgProcedure("VIEWER")
+    .input(forecastInput)
+    .output(forecastOutput)
+    .query(({ ctx, input }) => getForecast({ ctx, ...input })),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { idSchema } from "@/server/orgs/schema";
 
-// Analytics reads the per-minute and per-hour rollups (never raw gateway rows). Every query names a
-// time range and optional filters; the resolution follows from the range unless asked for.
+// Analytics reads the per-minute, per-hour and per-day rollups (never raw gateway rows). Every query
+// names a time range and optional filters; the resolution follows from the range unless asked for.
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -10,15 +10,17 @@ export const DAY_MS = 24 * HOUR_MS;
 
 /** Ranges up to this long read the minute table; longer ones the hour table. */
 export const AUTO_MINUTE_MAX_MS = 6 * HOUR_MS;
+/** Ranges up to this long read the hour table; longer ones the day table (UTC days). */
+export const AUTO_HOUR_MAX_MS = 7 * DAY_MS;
 /** Minute resolution can be asked for on ranges up to this long (2 880 points a series). */
 export const MINUTE_MAX_MS = 2 * DAY_MS;
 export const RANGE_MAX_DAYS = 400;
 export const EARLIEST = new Date(Date.UTC(2020, 0, 1));
 
-export const RESOLUTIONS = ["minute", "hour"] as const;
+export const RESOLUTIONS = ["minute", "hour", "day"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
-export const resolutionSchema = z.enum(RESOLUTIONS, { message: "Resolution is minute or hour" });
-export const stepMsOf: Record<Resolution, number> = { minute: MINUTE_MS, hour: HOUR_MS };
+export const resolutionSchema = z.enum(RESOLUTIONS, { message: "Resolution is minute, hour or day" });
+export const stepMsOf: Record<Resolution, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
 const dateSchema = (what: string) =>
   z.date({ message: `Give the ${what} of the range as a date` }).refine((d) => d.getTime() >= EARLIEST.getTime(), {
@@ -32,7 +34,7 @@ export const rangeFields = {
   routeId: idSchema.optional(),
   agentId: idSchema.optional(),
   keyId: idSchema.optional(),
-  /** Defaults to minute for ranges up to 6 hours, hour beyond. */
+  /** Defaults to minute for ranges up to 6 hours, hour up to 7 days, day beyond. */
   resolution: resolutionSchema.optional(),
 };
 
@@ -193,3 +195,36 @@ export const recommendation = z.object({
 });
 export type Recommendation = z.infer<typeof recommendation>;
 export const recommendationsOutput = z.object({ items: z.array(recommendation) });
+
+// ---------------------------------------------------------------------------------------------
+// Load forecast
+
+export const FORECAST_METRICS = ["requests"] as const;
+export type ForecastMetric = (typeof FORECAST_METRICS)[number];
+export const FORECAST_HORIZON_MAX_HOURS = 168;
+/** Hours of hourly rollups the forecast learns from. */
+export const FORECAST_TRAINING_HOURS = 14 * 24;
+/** Hours of the learnt series returned as context for the chart. */
+export const FORECAST_HISTORY_HOURS = 48;
+
+export const forecastInput = z.object({
+  routeId: idSchema.optional(),
+  agentId: idSchema.optional(),
+  horizonHours: z
+    .number()
+    .int("Forecast whole hours")
+    .min(1, `Forecast 1–${FORECAST_HORIZON_MAX_HOURS} hours`)
+    .max(FORECAST_HORIZON_MAX_HOURS, `Forecast 1–${FORECAST_HORIZON_MAX_HOURS} hours`)
+    .default(24),
+  metric: z.enum(FORECAST_METRICS, { message: "Only requests can be forecast for now" }).default("requests"),
+});
+export type ForecastInput = z.output<typeof forecastInput>;
+
+export const forecastOutput = z.object({
+  stepMs: z.number().int(),
+  /** The learnt hourly counts of the last 48 hours, from the first hour with traffic on. */
+  history: z.array(z.object({ t: z.number(), value: z.number() })),
+  /** One point per hour from the first hour not yet complete; never below zero. */
+  points: z.array(z.object({ t: z.number(), expected: z.number().min(0), lower: z.number().min(0), upper: z.number().min(0) })),
+});
+export type Forecast = z.infer<typeof forecastOutput>;

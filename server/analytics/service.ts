@@ -4,6 +4,7 @@ import { notFound } from "@/server/errors/domain-error";
 import { HIST_BUCKETS, quantile } from "./histogram";
 import { recommend, type PairStats } from "./recommendations";
 import {
+  AUTO_HOUR_MAX_MS,
   AUTO_MINUTE_MAX_MS,
   HOUR_MS,
   OTHER_KEY,
@@ -24,13 +25,13 @@ import {
   type TimeseriesInput,
 } from "./schema";
 
-// Every query here reads telemetry.rollup_{minute,hour} and telemetry.quality_{minute,hour} for one
-// organization and a bucket range, so Postgres walks the (org_id, bucket, …) primary key.
+// Every query here reads telemetry.rollup_{minute,hour,day} and telemetry.quality_{minute,hour,day}
+// for one organization and a bucket range, so Postgres walks the (org_id, bucket, …) primary key.
 
 type Filters = Pick<RangeInput, "routeId" | "agentId" | "keyId">;
 type RangeOptions = { ctx: OrgContext } & RangeInput;
 
-/** The buckets a query covers: [start, end), aligned outwards to whole steps. */
+/** The buckets a query covers: [start, end), aligned outwards to whole steps (days: UTC midnights). */
 export interface Window {
   start: number;
   end: number;
@@ -40,7 +41,7 @@ export interface Window {
 
 export function windowOf(range: { from: Date; to: Date; resolution?: Resolution }): Window {
   const span = range.to.getTime() - range.from.getTime();
-  const resolution = range.resolution ?? (span <= AUTO_MINUTE_MAX_MS ? "minute" : "hour");
+  const resolution = range.resolution ?? (span <= AUTO_MINUTE_MAX_MS ? "minute" : span <= AUTO_HOUR_MAX_MS ? "hour" : "day");
   const stepMs = stepMsOf[resolution];
   return {
     start: Math.floor(range.from.getTime() / stepMs) * stepMs,
@@ -57,8 +58,16 @@ function rangeView(w: Window): RangeView {
 // ---------------------------------------------------------------------------------------------
 // SQL pieces
 
-const ROLLUP = { minute: Prisma.raw("telemetry.rollup_minute"), hour: Prisma.raw("telemetry.rollup_hour") };
-const QUALITY = { minute: Prisma.raw("telemetry.quality_minute"), hour: Prisma.raw("telemetry.quality_hour") };
+const ROLLUP: Record<Resolution, Prisma.Sql> = {
+  minute: Prisma.raw("telemetry.rollup_minute"),
+  hour: Prisma.raw("telemetry.rollup_hour"),
+  day: Prisma.raw("telemetry.rollup_day"),
+};
+const QUALITY: Record<Resolution, Prisma.Sql> = {
+  minute: Prisma.raw("telemetry.quality_minute"),
+  hour: Prisma.raw("telemetry.quality_hour"),
+  day: Prisma.raw("telemetry.quality_day"),
+};
 const COLUMN: Record<Dimension, Prisma.Sql> = { route: Prisma.raw("route_id"), agent: Prisma.raw("agent_id"), key: Prisma.raw("api_key_id") };
 
 /** Epoch milliseconds as a timestamptz, exact whatever the session's time zone. */

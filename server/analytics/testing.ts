@@ -67,7 +67,7 @@ function rollupValues(r: RollupRowInput): Prisma.Sql {
   )`;
 }
 
-async function insertRollup(table: "rollup_minute" | "rollup_hour", rows: RollupRowInput[]) {
+async function insertRollup(table: "rollup_minute" | "rollup_hour" | "rollup_day", rows: RollupRowInput[]) {
   if (rows.length === 0) return;
   await db().$executeRaw`
     INSERT INTO ${Prisma.raw(`telemetry.${table}`)} (
@@ -81,8 +81,10 @@ async function insertRollup(table: "rollup_minute" | "rollup_hour", rows: Rollup
 export const insertRollupMinute = (rows: RollupRowInput[]) => insertRollup("rollup_minute", rows);
 /** Inserts per-hour rollup rows (bucket should be a whole hour). */
 export const insertRollupHour = (rows: RollupRowInput[]) => insertRollup("rollup_hour", rows);
+/** Inserts per-day rollup rows (bucket should be a UTC midnight). */
+export const insertRollupDay = (rows: RollupRowInput[]) => insertRollup("rollup_day", rows);
 
-async function insertQuality(table: "quality_minute" | "quality_hour", rows: QualityRowInput[]) {
+async function insertQuality(table: "quality_minute" | "quality_hour" | "quality_day", rows: QualityRowInput[]) {
   if (rows.length === 0) return;
   const values = rows.map(
     (r) => Prisma.sql`(${at(r.bucket)}, ${r.orgId}, ${r.routeId ?? ""}, ${r.agentId ?? ""}, ${r.scores.length}::int, ${sum(r.scores)}::float8)`,
@@ -94,3 +96,4 @@ async function insertQuality(table: "quality_minute" | "quality_hour", rows: Qua
 
 export const insertQualityMinute = (rows: QualityRowInput[]) => insertQuality("quality_minute", rows);
 export const insertQualityHour = (rows: QualityRowInput[]) => insertQuality("quality_hour", rows);
+export const insertQualityDay = (rows: QualityRowInput[]) => insertQuality("quality_day", rows);

@@ -62,11 +62,18 @@ describe("rule drafts", () => {
       severity: "HIGH",
       enabled: true,
       webhookIds: [],
+      emailRecipients: ["oncall@acme.test", "sre@acme.test"],
       lastEvaluatedBucket: null,
       openAlerts: 0,
       createdAt: new Date(T),
       updatedAt: new Date(T),
     });
-    expect(ruleInputOf(draft)).toMatchObject({ kind: "THRESHOLD", thresholdOp: "gte", thresholdValue: 0.05, forMinutes: 3, minRequests: 10 });
+    expect(draft.emailRecipients).toBe("oncall@acme.test, sre@acme.test");
+    expect(ruleInputOf(draft)).toMatchObject({ kind: "THRESHOLD", thresholdOp: "gte", thresholdValue: 0.05, forMinutes: 3, minRequests: 10, emailRecipients: ["oncall@acme.test", "sre@acme.test"] });
+  });
+
+  it("split email recipients on commas, semicolons and spaces", () => {
+    expect(ruleInputOf({ ...emptyRuleDraft, emailRecipients: " a@x.test,b@x.test ;  c@x.test\n" }).emailRecipients).toEqual(["a@x.test", "b@x.test", "c@x.test"]);
+    expect(ruleInputOf(emptyRuleDraft).emailRecipients).toEqual([]);
   });
 });

@@ -59,6 +59,8 @@ export interface RuleDraft {
   severity: RuleView["severity"];
   enabled: boolean;
   webhookIds: string[];
+  /** Comma-separated, as typed. */
+  emailRecipients: string;
 }
 
 export const emptyRuleDraft: RuleDraft = {
@@ -76,6 +78,7 @@ export const emptyRuleDraft: RuleDraft = {
   severity: "MEDIUM",
   enabled: true,
   webhookIds: [],
+  emailRecipients: "",
 };
 
 export function draftOf(rule: RuleView): RuleDraft {
@@ -94,10 +97,19 @@ export function draftOf(rule: RuleView): RuleDraft {
     severity: rule.severity,
     enabled: rule.enabled,
     webhookIds: rule.webhookIds,
+    emailRecipients: rule.emailRecipients.join(", "),
   };
 }
 
 const num = (text: string) => (text.trim() === "" ? null : Number(text));
+
+/** "a@x.test, b@x.test" (commas, semicolons or spaces) as a list; the server checks each address. */
+export function recipientsOf(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((a) => a.trim())
+    .filter(Boolean);
+}
 
 /** The draft as the API's input; the server validates (and names the field when something is off). */
 export function ruleInputOf(draft: RuleDraft): Omit<RuleConfigInput, "orgSlug"> {
@@ -117,5 +129,6 @@ export function ruleInputOf(draft: RuleDraft): Omit<RuleConfigInput, "orgSlug"> 
     severity: draft.severity,
     enabled: draft.enabled,
     webhookIds: draft.webhookIds,
+    emailRecipients: recipientsOf(draft.emailRecipients),
   };
 }

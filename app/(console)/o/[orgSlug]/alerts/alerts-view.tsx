@@ -24,7 +24,7 @@ import { WebhooksSection } from "./webhooks-section";
 
 type StatusFilter = "open" | "FIRING" | "ACKED" | "RESOLVED" | "all";
 
-export function AlertsView({ orgSlug, orgName, role }: { orgSlug: string; orgName: string; role: Role }) {
+export function AlertsView({ orgSlug, orgName, role, emailConfigured }: { orgSlug: string; orgName: string; role: Role; emailConfigured: boolean }) {
   return (
     <div className="grid gap-6">
       <PageHeader
@@ -41,7 +41,7 @@ export function AlertsView({ orgSlug, orgName, role }: { orgSlug: string; orgNam
           <AlertsList orgSlug={orgSlug} canAct={hasRole(role, "EDITOR")} />
         </TabsContent>
         <TabsContent value="rules" className="pt-4">
-          <RulesSection orgSlug={orgSlug} canEdit={hasRole(role, "ADMIN")} />
+          <RulesSection orgSlug={orgSlug} canEdit={hasRole(role, "ADMIN")} emailConfigured={emailConfigured} />
         </TabsContent>
         {hasRole(role, "ADMIN") && (
           <TabsContent value="webhooks" className="pt-4">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { HydrateClient, prefetch, trpc } from "@/components/trpc/server";
 import { loadOrgPage } from "@/components/trpc/org-page";
+import { emailConfigured } from "@/server/alerts/email";
 import { AlertsView } from "./alerts-view";
 
 export const metadata: Metadata = { title: "Alerts" };
@@ -11,7 +12,7 @@ export default async function AlertsPage({ params }: { params: Promise<{ orgSlug
   await Promise.all([prefetch(trpc.alert.list.queryOptions({ orgSlug, status: "open" })), prefetch(trpc.alert.rule.list.queryOptions({ orgSlug }))]);
   return (
     <HydrateClient>
-      <AlertsView orgSlug={orgSlug} orgName={org.name} role={org.role} />
+      <AlertsView orgSlug={orgSlug} orgName={org.name} role={org.role} emailConfigured={emailConfigured()} />
     </HydrateClient>
   );
 }

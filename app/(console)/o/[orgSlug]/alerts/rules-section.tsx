@@ -18,7 +18,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { METRICS, metricLabel, SEVERITIES, type RuleView } from "@/server/alerts/schema";
 import { draftOf, emptyRuleDraft, KIND_LABEL, OP_LABEL, ruleInputOf, SEVERITY_VARIANT, type RuleDraft } from "./alert-model";
 
-const FIELDS = ["name", "kind", "metric", "routeId", "agentId", "sensitivity", "thresholdOp", "thresholdValue", "horizonMinutes", "forMinutes", "minRequests", "severity", "webhookIds"] as const;
+const FIELDS = ["name", "kind", "metric", "routeId", "agentId", "sensitivity", "thresholdOp", "thresholdValue", "horizonMinutes", "forMinutes", "minRequests", "severity", "webhookIds", "emailRecipients"] as const;
 
 function describeRule(r: RuleView): string {
   const scope = [r.routeName && `route ${r.routeName}`, r.agentName && `agent ${r.agentName}`].filter(Boolean).join(", ") || "all traffic";
@@ -34,7 +34,7 @@ function describeRule(r: RuleView): string {
   }
 }
 
-export function RulesSection({ orgSlug, canEdit }: { orgSlug: string; canEdit: boolean }) {
+export function RulesSection({ orgSlug, canEdit, emailConfigured }: { orgSlug: string; canEdit: boolean; emailConfigured: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const rules = useQuery(trpc.alert.rule.list.queryOptions({ orgSlug }));
@@ -62,7 +62,7 @@ export function RulesSection({ orgSlug, canEdit }: { orgSlug: string; canEdit: b
           </Button>
         )}
       </div>
-      {editing !== null && <RuleForm key={editing === "new" ? "new" : editing.id} orgSlug={orgSlug} rule={editing === "new" ? null : editing} onDone={() => setEditing(null)} />}
+      {editing !== null && <RuleForm key={editing === "new" ? "new" : editing.id} orgSlug={orgSlug} rule={editing === "new" ? null : editing} emailConfigured={emailConfigured} onDone={() => setEditing(null)} />}
       {rules.isPending ? (
         <p className="text-sm text-muted-foreground">Loading rules…</p>
       ) : rules.isError ? (
@@ -132,7 +132,7 @@ export function RulesSection({ orgSlug, canEdit }: { orgSlug: string; canEdit: b
   );
 }
 
-function RuleForm({ orgSlug, rule, onDone }: { orgSlug: string; rule: RuleView | null; onDone: () => void }) {
+function RuleForm({ orgSlug, rule, emailConfigured, onDone }: { orgSlug: string; rule: RuleView | null; emailConfigured: boolean; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<RuleDraft>(rule ? draftOf(rule) : emptyRuleDraft);
@@ -147,8 +147,9 @@ function RuleForm({ orgSlug, rule, onDone }: { orgSlug: string; rule: RuleView |
   const create = useMutation(trpc.alert.rule.create.mutationOptions({ onSuccess }));
   const update = useMutation(trpc.alert.rule.update.mutationOptions({ onSuccess }));
   const pending = create.isPending || update.isPending;
-  const errors = placeErrors(create.error ?? update.error, FIELDS, "form");
-  const errorAt = (f: (typeof FIELDS)[number]) => errors[f] ?? (errors as Record<string, string | undefined>)[`config.${f}`];
+  // Editing sends the rule under `config`, so its field errors come back as `config.<field>`.
+  const errors = placeErrors(create.error ?? update.error, [...FIELDS, ...FIELDS.map((f) => `config.${f}` as const)], "form");
+  const errorAt = (f: (typeof FIELDS)[number]) => errors[f] ?? errors[`config.${f}`];
   const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => setDraft({ ...draft, [key]: value });
   const thresholdKind = draft.kind === "THRESHOLD" || draft.kind === "FORECAST";
 
@@ -293,6 +294,25 @@ function RuleForm({ orgSlug, rule, onDone }: { orgSlug: string; rule: RuleView |
             )}
             {errorAt("webhookIds") && <p className="text-sm text-destructive">{errorAt("webhookIds")}</p>}
           </fieldset>
+          <FormField
+            label="Email recipients"
+            error={errorAt("emailRecipients")}
+            description={
+              emailConfigured
+                ? "Comma-separated, up to 10 addresses. Emailed when an alert fires, is acknowledged and resolves."
+                : "Email is not configured on this server (SMTP_URL). The addresses are saved, but nothing is sent until it is."
+            }
+          >
+            <Input
+              name="emailRecipients"
+              type="text"
+              value={draft.emailRecipients}
+              onChange={(e) => set("emailRecipients", e.target.value)}
+              placeholder="oncall@example.com, sre@example.com"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </FormField>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" className="size-4 accent-primary" checked={draft.enabled} onChange={(e) => set("enabled", e.target.checked)} />
             Enabled

@@ -26,6 +26,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import { AnalyticsFilters, type FilterOption } from "./analytics-filters";
+import { LoadForecastCard } from "./load-forecast-card";
 
 interface Props {
   orgSlug: string;
@@ -98,6 +99,8 @@ export function AnalyticsDashboard({ orgSlug, scope, range, title, description, 
             <KpiGrid kpis={prepareKpis(overview.data.current, overview.data.previous)} comparedWith={describePreviousRange(state.range, range)} />
           )}
         </section>
+        {/* The forecast reads the last two weeks whatever the range, so it shows even when the range is quiet. */}
+        {scope.kind !== "agent" && <LoadForecastCard orgSlug={orgSlug} scope={scope} />}
         {noTraffic ? (
           <EmptyState icon={Activity} title="No traffic" description={EMPTY_TRAFFIC} />
         ) : (

@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_FORECAST_HORIZON, forecastQueryInput } from "@/components/analytics/forecast";
 import { dashboardQueries, scopedInput, type DashboardScope } from "@/components/analytics/dashboard";
 import { parseAnalyticsParams, resolveRange, toAnalyticsInput, type ParamSource, type ResolvedRange } from "@/components/analytics/range";
 import { agentPickerInput } from "@/components/routes/agent-picker";
@@ -19,6 +20,7 @@ export async function prefetchDashboard(orgSlug: string, searchParams: ParamSour
     prefetch(trpc.analytics.heatmap.queryOptions(q.heatmap)),
     ...q.breakdowns.map((b) => prefetch(trpc.analytics.breakdown.queryOptions(b.input))),
     prefetch(trpc.analytics.recommendations.queryOptions(q.recommendations)),
+    scope.kind !== "agent" ? prefetch(trpc.analytics.forecast.queryOptions(forecastQueryInput(orgSlug, scope, DEFAULT_FORECAST_HORIZON))) : null,
     prefetch(trpc.analytics.breakdown.queryOptions(q.keyOptions)),
     scope.kind !== "route" ? prefetch(trpc.route.list.queryOptions({ orgSlug })) : null,
     scope.kind !== "agent" ? prefetch(trpc.agent.list.queryOptions(agentPickerInput(orgSlug))) : null,

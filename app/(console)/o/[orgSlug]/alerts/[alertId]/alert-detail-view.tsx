@@ -127,18 +127,18 @@ export function AlertDetailView({ orgSlug, alertId, role }: { orgSlug: string; a
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2 className="text-base">Webhook deliveries</h2>
+            <h2 className="text-base">Deliveries</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
           {!deliveries.data?.length ? (
-            <p className="text-sm text-muted-foreground">No deliveries: the rule has no webhooks, or none are due yet.</p>
+            <p className="text-sm text-muted-foreground">No deliveries: the rule has no webhooks or email recipients, or none are due yet.</p>
           ) : (
             <Table>
               <TableHeader>
                 <TableRow className="hover:bg-transparent">
                   <TableHead>Event</TableHead>
-                  <TableHead>Webhook</TableHead>
+                  <TableHead>Sent to</TableHead>
                   <TableHead>Status</TableHead>
                   <TableHead className="text-right">Attempts</TableHead>
                   <TableHead className="hidden md:table-cell">Next retry</TableHead>
@@ -148,7 +148,12 @@ export function AlertDetailView({ orgSlug, alertId, role }: { orgSlug: string; a
                 {deliveries.data.map((d) => (
                   <TableRow key={d.id}>
                     <TableCell>{d.event}</TableCell>
-                    <TableCell>{d.endpointName}</TableCell>
+                    <TableCell>
+                      <Badge variant="outline" className="mr-2">
+                        {d.channel === "EMAIL" ? "email" : "webhook"}
+                      </Badge>
+                      {d.target}
+                    </TableCell>
                     <TableCell className="whitespace-normal">
                       {d.status.toLowerCase()}
                       {d.statusCode ? ` · HTTP ${d.statusCode}` : ""}
