@@ -543,10 +543,10 @@ describe("demo rules", () => {
   it("creates the demo organization's p95 anomaly and agent-health rules once, audited", async () => {
     const { ensureDemoAlertRules } = await import("./demo");
     const w = await world();
-    expect(await ensureDemoAlertRules({ db: db(), orgId: w.org.id })).toEqual({ created: 2 });
+    expect(await ensureDemoAlertRules({ db: db(), orgId: w.org.id })).toEqual({ created: 3 });
     expect(await ensureDemoAlertRules({ db: db(), orgId: w.org.id })).toEqual({ created: 0 });
     const rules = await w.caller.alert.rule.list({ orgSlug: w.org.slug });
-    expect(rules.map((r) => [r.kind, r.metric])).toEqual(expect.arrayContaining([["ANOMALY", "p95"]]));
-    expect((await auditEventsOf(w.org.id, { action: "alert_rule.created" })).length).toBe(2);
+    expect(rules.map((r) => [r.kind, r.metric])).toEqual(expect.arrayContaining([["ANOMALY", "p95"], ["THRESHOLD", "p95"]]));
+    expect((await auditEventsOf(w.org.id, { action: "alert_rule.created" })).length).toBe(3);
   });
 });
