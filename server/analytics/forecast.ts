@@ -1,7 +1,7 @@
 import { Prisma } from "@/server/generated/prisma/client";
 import { createDetector, forecast, update } from "@/server/anomaly";
-import { notFound } from "@/server/errors/domain-error";
 import type { OrgContext } from "@/server/trpc/init";
+import { assertFiltersInOrg } from "./service";
 import { FORECAST_HISTORY_HOURS, FORECAST_TRAINING_HOURS, HOUR_MS, type Forecast, type ForecastInput } from "./schema";
 
 // A load forecast for capacity planning: the hourly request counts of the last two weeks teach a
@@ -19,17 +19,6 @@ const DETECTOR = { periodMinutes: 60, warmupPoints: FORECAST_TRAINING_HOURS, sen
 
 /** Epoch milliseconds as a timestamptz, exact whatever the session's time zone. */
 const at = (ms: number) => Prisma.sql`(timestamptz 'epoch' + ${ms}::int8 * interval '1 millisecond')`;
-
-/** The route and agent named must be this organization's; another organization's id is not found. */
-async function assertScopeInOrg(ctx: OrgContext, scope: Pick<ForecastInput, "routeId" | "agentId">) {
-  const orgId = ctx.org.id;
-  const [route, agent] = await Promise.all([
-    scope.routeId ? ctx.db.route.findFirst({ where: { id: scope.routeId, orgId }, select: { id: true } }) : true,
-    scope.agentId ? ctx.db.agent.findFirst({ where: { id: scope.agentId, orgId }, select: { id: true } }) : true,
-  ]);
-  if (!route) throw notFound("Route");
-  if (!agent) throw notFound("Agent");
-}
 
 /**
  * Requests per hour for the scope over the 14 days before the current hour, a point per hour from
@@ -64,7 +53,7 @@ export async function hourlyRequests(opts: { ctx: OrgContext; routeId?: string; 
  */
 export async function getForecast(opts: { ctx: OrgContext; now?: number } & ForecastInput): Promise<Forecast> {
   const { ctx, routeId, agentId, horizonHours } = opts;
-  await assertScopeInOrg(ctx, { routeId, agentId });
+  await assertFiltersInOrg(ctx, { routeId, agentId });
   const currentHour = Math.floor((opts.now ?? Date.now()) / HOUR_MS) * HOUR_MS;
   const series = await hourlyRequests({ ctx, routeId, agentId, end: currentHour });
   if (series.length === 0) return { stepMs: HOUR_MS, history: [], points: [] };

@@ -119,7 +119,7 @@ const ratioOf = (part: number, whole: number) => (whole > 0 ? part / whole : nul
 // Filters and labels
 
 /** Filters must name this organization's objects; another organization's id is not found. */
-async function assertFiltersInOrg(ctx: OrgContext, filters: Filters) {
+export async function assertFiltersInOrg(ctx: OrgContext, filters: Filters) {
   const orgId = ctx.org.id;
   const [route, agent, key] = await Promise.all([
     filters.routeId ? ctx.db.route.findFirst({ where: { id: filters.routeId, orgId }, select: { id: true } }) : true,
