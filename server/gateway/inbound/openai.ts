@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { usableRoutes } from "../auth";
 import { runError, type GatewayCore } from "../core";
 import type { RequestContext, RunOutcome } from "../engine";
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from "../http";
@@ -121,13 +122,15 @@ export function debugInfo(ctx: RequestContext, route: SnapshotRoute, outcome: Ru
 
 export async function handleModels(core: GatewayCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const principal = core.authorize(req);
-  const byAlias = core.snapshot.routesByAlias.get(principal.orgId);
-  const data = [];
-  for (const route of byAlias?.values() ?? []) {
-    if (principal.consoleRouteId !== null ? route.id !== principal.consoleRouteId : principal.key!.routeIds.length > 0 && !principal.key!.routeIds.includes(route.id)) continue;
-    data.push({ id: route.alias, object: "model", created: 0, owned_by: "helixagent", name: route.name, description: route.description });
-  }
-  data.sort((a, b) => a.id.localeCompare(b.id));
+  // The same scope check as the chat endpoint (sorted by alias).
+  const data = usableRoutes(principal, core.snapshot).map((route) => ({
+    id: route.alias,
+    object: "model",
+    created: 0,
+    owned_by: "helixagent",
+    name: route.name,
+    description: route.description,
+  }));
   sendJson(res, 200, { object: "list", data });
 }
 
