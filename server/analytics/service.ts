@@ -27,6 +27,8 @@ import {
 
 // Every query here reads telemetry.rollup_{minute,hour,day} and telemetry.quality_{minute,hour,day}
 // for one organization and a bucket range, so Postgres walks the (org_id, bucket, …) primary key.
+// Time series read the table of their resolution; totals over a range (overview, breakdown, top-N,
+// recommendations) read the fewest rows that add up to the same numbers (see segmentsOf).
 
 type Filters = Pick<RangeInput, "routeId" | "agentId" | "keyId">;
 type RangeOptions = { ctx: OrgContext } & RangeInput;
@@ -49,6 +51,48 @@ export function windowOf(range: { from: Date; to: Date; resolution?: Resolution 
     resolution,
     stepMs,
   };
+}
+
+/** A piece of a range read from one table: [start, end), on that table's bucket boundaries. */
+export interface Segment {
+  resolution: Resolution;
+  start: number;
+  end: number;
+}
+
+const COARSER: Record<Resolution, Resolution | null> = { minute: "hour", hour: "day", day: null };
+
+/**
+ * [start, end) as the fewest rollup rows: the whole UTC days inside it from the day table, the whole
+ * hours left at either edge from the hour table, the minutes left from the minute table, never finer
+ * than `finest` (start and end must be on its step), in time order. The rollup job writes a day row
+ * as the sum of its hour rows and an hour row as the sum of its minute rows, in the same transaction
+ * (./rollup), so sums and merged histograms over the segments equal those over the finest rows: a
+ * 7-day range reads 7 days of day rows and at most 2 × 23 hours of hour rows instead of 168 hours.
+ */
+export function segmentsOf(start: number, end: number, finest: Resolution): Segment[] {
+  const step = stepMsOf[finest];
+  if (start % step !== 0 || end % step !== 0) throw new Error(`segmentsOf: [${start}, ${end}) is not on whole ${finest}s`);
+  if (!(end > start)) return [];
+  const coarser = COARSER[finest];
+  if (!coarser) return [{ resolution: finest, start, end }];
+  const coarseStep = stepMsOf[coarser];
+  const lo = Math.ceil(start / coarseStep) * coarseStep;
+  const hi = Math.floor(end / coarseStep) * coarseStep;
+  if (lo >= hi) return [{ resolution: finest, start, end }];
+  return [
+    ...(start < lo ? [{ resolution: finest, start, end: lo }] : []),
+    ...segmentsOf(lo, hi, coarser),
+    ...(hi < end ? [{ resolution: finest, start: hi, end }] : []),
+  ];
+}
+
+/**
+ * The segments totals over [start, end) of a window are read from. Minute windows (up to 6 hours,
+ * or 2 days when asked for) stay on the minute table, as they always did: they are cheap already.
+ */
+function totalsOf(w: Window, start = w.start, end = w.end): Segment[] {
+  return w.resolution === "minute" ? [{ resolution: "minute", start, end }] : segmentsOf(start, end, w.resolution);
 }
 
 function rangeView(w: Window): RangeView {
@@ -93,6 +137,29 @@ function scope(orgId: string, from: number, to: number, filters: Filters, withKe
   if (withKey && filters.keyId) parts.push(Prisma.sql`api_key_id = ${filters.keyId}`);
   return Prisma.join(parts, " AND ");
 }
+
+/**
+ * The `columns` of the rows of `segments` in the request rollups (or the quality rollups), under the
+ * filters, as one relation for an outer aggregate: one bucket range of one table per branch.
+ */
+function rowsOf(kind: "rollup" | "quality", columns: Prisma.Sql, orgId: string, segments: Segment[], filters: Filters): Prisma.Sql {
+  const tables = kind === "rollup" ? ROLLUP : QUALITY;
+  // Adjacent pieces of one table are one range scan (e.g. the hours either side of the current
+  // range's start, in the overview).
+  const merged: Segment[] = [];
+  for (const s of segments) {
+    const last = merged.at(-1);
+    if (last && last.resolution === s.resolution && last.end === s.start) last.end = s.end;
+    else merged.push({ ...s });
+  }
+  const parts = merged.map((s) => Prisma.sql`SELECT ${columns} FROM ${tables[s.resolution]} WHERE ${scope(orgId, s.start, s.end, filters, kind === "rollup")}`);
+  if (parts.length === 0) parts.push(Prisma.sql`SELECT ${columns} FROM ${tables.day} WHERE false`);
+  return Prisma.sql`(${Prisma.join(parts, " UNION ALL ")}) AS r`;
+}
+
+const COUNT_COLUMNS = Prisma.raw("requests, errors, retries, failovers, tokens_in, tokens_out, cost_usd");
+const HIST_COLUMNS = Prisma.raw("latency_hist, ttft_hist");
+const QUALITY_COLUMNS = Prisma.raw("feedback_count, score_sum");
 
 const COUNTS = Prisma.sql`
   coalesce(sum(requests), 0)::float8 AS requests,
@@ -192,20 +259,20 @@ export async function getOverview(opts: RangeOptions): Promise<Overview> {
   await assertFiltersInOrg(ctx, filters);
   const w = windowOf(opts);
   const previousStart = w.start - (w.end - w.start);
+  // Split at w.start, so no day row holds both ranges and a row's bucket tells which one it is in.
+  const segments = [...totalsOf(w, previousStart, w.start), ...totalsOf(w)];
   const isCurrent = Prisma.sql`bucket >= ${at(w.start)}`;
   const [rows, feedback] = await Promise.all([
     ctx.db.$queryRaw<SummaryRow[]>`
       SELECT ${isCurrent} AS current, ${COUNTS}, ${histSum("latency_hist")} AS latency_hist, ${histSum("ttft_hist")} AS ttft_hist
-      FROM ${ROLLUP[w.resolution]}
-      WHERE ${scope(ctx.org.id, previousStart, w.end, filters)}
+      FROM ${rowsOf("rollup", Prisma.sql`bucket, ${COUNT_COLUMNS}, ${HIST_COLUMNS}`, ctx.org.id, segments, filters)}
       GROUP BY 1`,
     // Feedback carries no key, so under a key filter there is no quality to tell.
     filters.keyId
       ? Promise.resolve([])
       : ctx.db.$queryRaw<{ current: boolean; n: number; s: number }[]>`
           SELECT ${isCurrent} AS current, sum(feedback_count)::float8 AS n, sum(score_sum)::float8 AS s
-          FROM ${QUALITY[w.resolution]}
-          WHERE ${scope(ctx.org.id, previousStart, w.end, filters, false)}
+          FROM ${rowsOf("quality", Prisma.sql`bucket, ${QUALITY_COLUMNS}`, ctx.org.id, segments, filters)}
           GROUP BY 1`,
   ]);
   const pick = <T extends { current: boolean }>(list: T[], current: boolean) => list.find((r) => r.current === current);
@@ -287,8 +354,7 @@ export async function getTimeseries(opts: { ctx: OrgContext } & TimeseriesInput)
   if (dimension) {
     top = await ctx.db.$queryRaw<{ g: string; requests: number }[]>`
       SELECT ${COLUMN[dimension]} AS g, sum(requests)::float8 AS requests
-      FROM ${ROLLUP[w.resolution]}
-      WHERE ${scope(orgId, w.start, w.end, filters)}
+      FROM ${rowsOf("rollup", Prisma.sql`${COLUMN[dimension]}, requests`, orgId, totalsOf(w), filters)}
       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit}`;
   }
   const topKeys = top.map((r) => r.g);
@@ -361,8 +427,7 @@ async function feedbackBy(ctx: OrgContext, w: Window, filters: Filters, dimensio
   if (dimension === "key" || filters.keyId) return new Map<string, { n: number; s: number }>();
   const rows = await ctx.db.$queryRaw<{ id: string; n: number; s: number }[]>`
     SELECT ${COLUMN[dimension]} AS id, sum(feedback_count)::float8 AS n, sum(score_sum)::float8 AS s
-    FROM ${QUALITY[w.resolution]}
-    WHERE ${scope(ctx.org.id, w.start, w.end, filters, false)}
+    FROM ${rowsOf("quality", Prisma.sql`${COLUMN[dimension]}, ${QUALITY_COLUMNS}`, ctx.org.id, totalsOf(w), filters)}
     GROUP BY 1`;
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -376,18 +441,15 @@ export async function getBreakdown(opts: { ctx: OrgContext } & BreakdownInput): 
   await assertFiltersInOrg(ctx, filters);
   const w = windowOf(opts);
   const previousStart = w.start - (w.end - w.start);
-  const table = ROLLUP[w.resolution];
   const [rows, feedback] = await Promise.all([
     ctx.db.$queryRaw<BreakdownSqlRow[]>`
       SELECT ${COLUMN[by]} AS id, false AS previous, ${COUNTS},
         ${histSum("latency_hist")} AS latency_hist, ${histSum("ttft_hist")} AS ttft_hist
-      FROM ${table}
-      WHERE ${scope(ctx.org.id, w.start, w.end, filters)}
+      FROM ${rowsOf("rollup", Prisma.sql`${COLUMN[by]}, ${COUNT_COLUMNS}, ${HIST_COLUMNS}`, ctx.org.id, totalsOf(w), filters)}
       GROUP BY 1
       UNION ALL
       SELECT ${COLUMN[by]}, true, ${COUNTS}, NULL, NULL
-      FROM ${table}
-      WHERE ${scope(ctx.org.id, previousStart, w.start, filters)}
+      FROM ${rowsOf("rollup", Prisma.sql`${COLUMN[by]}, ${COUNT_COLUMNS}`, ctx.org.id, totalsOf(w, previousStart, w.start), filters)}
       GROUP BY 1`,
     feedbackBy(ctx, w, filters, by),
   ]);
@@ -469,15 +531,13 @@ export async function pairStats(opts: RangeOptions): Promise<PairStats[]> {
         sum(failovers)::float8 AS failovers,
         sum(cost_usd)::float8 AS cost_usd,
         ${histSum("latency_hist")} AS latency_hist
-      FROM ${ROLLUP[w.resolution]}
-      WHERE ${scope(ctx.org.id, w.start, w.end, filters)}
+      FROM ${rowsOf("rollup", Prisma.sql`route_id, agent_id, status_class, ${COUNT_COLUMNS}, latency_hist`, ctx.org.id, totalsOf(w), filters)}
       GROUP BY 1, 2`,
     filters.keyId
       ? Promise.resolve([])
       : ctx.db.$queryRaw<{ route_id: string; agent_id: string; n: number; s: number }[]>`
           SELECT route_id, agent_id, sum(feedback_count)::float8 AS n, sum(score_sum)::float8 AS s
-          FROM ${QUALITY[w.resolution]}
-          WHERE ${scope(ctx.org.id, w.start, w.end, filters, false)}
+          FROM ${rowsOf("quality", Prisma.sql`route_id, agent_id, ${QUALITY_COLUMNS}`, ctx.org.id, totalsOf(w), filters)}
           GROUP BY 1, 2`,
   ]);
   const quality = new Map(feedback.map((f) => [`${f.route_id}\u0000${f.agent_id}`, f]));
