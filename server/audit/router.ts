@@ -1,5 +1,6 @@
 import { orgProcedure, router } from "@/server/trpc/init";
-import { auditListInput, auditPage } from "./schema";
+import { verifyAuditChain } from "./chain";
+import { auditListInput, auditPage, auditVerification } from "./schema";
 import { listAuditEvents } from "./service";
 
 export const auditRouter = router({
@@ -7,4 +8,8 @@ export const auditRouter = router({
     .input(auditListInput)
     .output(auditPage)
     .query(({ ctx, input }) => listAuditEvents({ ctx, filter: input })),
+  /** Recomputes the organization's hash chain and names the first event where it does not hold. Read-only. */
+  verify: orgProcedure("ADMIN")
+    .output(auditVerification)
+    .query(({ ctx }) => verifyAuditChain({ db: ctx.db, orgId: ctx.org.id })),
 });

@@ -29,3 +29,11 @@ export const auditEventView = z.object({
 export type AuditEventView = z.infer<typeof auditEventView>;
 
 export const auditPage = z.object({ events: z.array(auditEventView), nextCursor: z.string().nullable() });
+
+export const auditVerification = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBroken: z
+    .object({ id: z.string(), seq: z.number().int().nullable(), at: z.date(), reason: z.string() })
+    .nullable(),
+});

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -29,6 +30,9 @@ export function AuditLogView({ orgSlug }: { orgSlug: string }) {
   const actor = params.get("actor") ?? "";
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
+  // An event to point at, e.g. the first broken one from "Verify integrity".
+  const highlighted = params.get("event");
+  const highlightedRow = useRef<HTMLTableRowElement>(null);
 
   const filter = {
     orgSlug,
@@ -52,10 +56,16 @@ export function AuditLogView({ orgSlug }: { orgSlug: string }) {
   }
 
   const rows = events.data?.pages.flatMap((p) => p.events) ?? [];
+  const highlightShown = highlighted !== null && rows.some((e) => e.id === highlighted);
+  useEffect(() => {
+    if (highlightShown) highlightedRow.current?.scrollIntoView({ block: "center" });
+  }, [highlightShown]);
 
   return (
     <div className="grid gap-4">
       <form
+        // Remounted when the URL changes, so a link that sets filters shows them in the fields.
+        key={params.toString()}
         aria-label="Filter the audit log"
         className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[12rem_1fr_10rem_10rem_auto] lg:items-end"
         onSubmit={(e) => {
@@ -116,7 +126,12 @@ export function AuditLogView({ orgSlug }: { orgSlug: string }) {
               </TableHeader>
               <TableBody>
                 {rows.map((e) => (
-                  <TableRow key={e.id}>
+                  <TableRow
+                    key={e.id}
+                    ref={e.id === highlighted ? highlightedRow : undefined}
+                    aria-current={e.id === highlighted ? "true" : undefined}
+                    className={e.id === highlighted ? "bg-destructive/10 outline-2 -outline-offset-2 outline-destructive" : undefined}
+                  >
                     <TableCell className="whitespace-nowrap text-xs text-muted-foreground">
                       <time dateTime={e.at.toISOString()}>{timeFmt.format(e.at)}</time>
                     </TableCell>
@@ -129,6 +144,11 @@ export function AuditLogView({ orgSlug }: { orgSlug: string }) {
                 ))}
               </TableBody>
             </Table>
+          )}
+          {highlighted && !highlightShown && !events.isPending && !events.isError && (
+            <p className="mt-4 text-sm text-muted-foreground">
+              Event <code>{highlighted}</code> is not among the events shown{events.hasNextPage ? ": load older events" : " with these filters"}.
+            </p>
           )}
           {events.hasNextPage && (
             <div className="mt-4 flex justify-center">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AuditIntegrity } from "@/components/audit/audit-integrity";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadOrgPage } from "@/components/trpc/org-page";
@@ -12,9 +13,12 @@ export default async function AuditPage({ params }: { params: Promise<{ orgSlug:
   const { org } = await loadOrgPage(orgSlug, "/audit");
   return (
     <div className="grid gap-6">
-      <PageHeader title="Audit log" description="Every change made in this organization: who, what, when, before and after." />
+      <PageHeader title="Audit log" description="Every change made in this organization: who, what, when, before and after — hash-chained, so a changed or removed event shows." />
       {hasRole(org.role, "ADMIN") ? (
-        <AuditLogView orgSlug={orgSlug} />
+        <>
+          <AuditIntegrity orgSlug={orgSlug} />
+          <AuditLogView orgSlug={orgSlug} />
+        </>
       ) : (
         <Alert>
           <AlertTitle>Admins only</AlertTitle>
