@@ -211,6 +211,7 @@ export function* generateEvents(opts: { world: World; events: number; end: numbe
           failover: a > 0,
           traceId,
           subject: null,
+          policyDecisions: null,
         });
         counts.attempts++;
         if (attemptTtft !== null) ttftMs = elapsed + attemptTtft;
@@ -243,6 +244,7 @@ export function* generateEvents(opts: { world: World; events: number; end: numbe
         failover: attemptCount > 1,
         traceId,
         subject: null,
+        policyDecisions: null,
       });
       counts.requests++;
       counts.requestsByOrg[o]!++;

@@ -37,6 +37,7 @@ const configFieldLabel: Record<string, string> = {
   strategy: "Strategy",
   requiredSkill: "Required skill",
   matchTags: "Match tags",
+  labels: "Data labels",
   headerConditions: "Header conditions",
   timeoutMs: "Timeout (ms)",
   deadlineMs: "Deadline (ms)",

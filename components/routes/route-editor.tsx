@@ -8,6 +8,7 @@ import { useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { protocolName, statusLabel } from "@/components/agents/labels";
 import { Section } from "@/components/agents/section";
+import { formatDataLabels, parseDataLabels } from "@/components/policies/data-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import {
@@ -160,7 +161,7 @@ export function RouteEditor({ orgSlug, route }: { orgSlug: string; route?: Route
       setClientErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !paths.includes(k))));
     }
   }
-  const text = (field: "alias" | "description" | "matchTags" | "requiredSkill" | ResilienceField) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+  const text = (field: "alias" | "description" | "matchTags" | "labels" | "requiredSkill" | ResilienceField) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
     edit({ ...form, [field]: e.target.value }, field);
 
   function submit() {
@@ -278,6 +279,27 @@ export function RouteEditor({ orgSlug, route }: { orgSlug: string; route?: Route
           </FormField>
           <FormField label="Match tags" error={errorAt("matchTags")} description="Comma-separated. Only agents carrying all of these tags are eligible, e.g. eu, prod.">
             <Input name="matchTags" value={form.matchTags} onChange={text("matchTags")} autoComplete="off" spellCheck={false} disabled={saving} />
+          </FormField>
+          <FormField
+            label="Data labels"
+            error={errorAt("labels")}
+            description="Comma-separated classification of the data this route carries, e.g. PHI, EU. Policies read them (request.labels, request.routeLabels); clients may add more with the x-helix-data-labels header."
+          >
+            <Input
+              name="labels"
+              value={form.labels}
+              onChange={text("labels")}
+              onBlur={() => {
+                // Shown as they are saved: upper-case, without repeats.
+                const tidy = formatDataLabels(parseDataLabels(form.labels));
+                if (tidy !== form.labels) setForm({ ...form, labels: tidy });
+              }}
+              placeholder="PHI, EU"
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+              disabled={saving}
+            />
           </FormField>
 
           <fieldset className="grid gap-3 rounded-lg border p-4" aria-describedby={`${id}-headers-help`}>

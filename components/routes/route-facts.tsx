@@ -35,6 +35,19 @@ export function RouteFacts({ orgSlug, route }: { orgSlug: string; route: RouteDe
               <Missing>None: any agent</Missing>
             )}
           </Fact>
+          <Fact term="Data labels">
+            {route.labels.length ? (
+              <span className="flex flex-wrap gap-1" data-testid="route-data-labels">
+                {route.labels.map((l) => (
+                  <Badge key={l} variant="secondary" className="font-mono">
+                    {l}
+                  </Badge>
+                ))}
+              </span>
+            ) : (
+              <Missing>None</Missing>
+            )}
+          </Fact>
           <Fact term="Header conditions">
             {route.headerConditions.length ? (
               <ul className="grid gap-1">

@@ -45,6 +45,7 @@ const route: RouteDetail = {
   updatedAt: new Date("2026-11-25T12:00:00Z"),
   requiredSkill: null,
   matchTags: ["eu"],
+  labels: ["PHI", "EU"],
   headerConditions: [{ header: "x-tier", op: "equals", value: "gold" }],
   timeoutMs: 10_000,
   deadlineMs: 20_000,
@@ -108,6 +109,7 @@ describe("readRouteForm", () => {
       strategy: "WEIGHTED",
       requiredSkill: null,
       matchTags: ["eu", "prod"],
+      labels: [],
       headerConditions: [],
       timeoutMs: 30_000,
       deadlineMs: 60_000,
@@ -117,6 +119,19 @@ describe("readRouteForm", () => {
       breakerCooldownMs: 30_000,
       targets: [{ agentId: A, weight: 100, priority: 0, model: null }],
     });
+  });
+
+  it("reads data labels like tags, upper-cased", () => {
+    expect(readRouteForm(filled({ labels: " phi, EU,, Phi " })).config?.labels).toEqual(["PHI", "EU"]);
+    expect(readRouteForm(filled({ labels: "" })).config?.labels).toEqual([]);
+  });
+
+  it("explains a data label the server would refuse", () => {
+    expect(readRouteForm(filled({ labels: "PHI, top secret" })).errors).toEqual({
+      labels: expect.stringMatching(/^“TOP SECRET” is not a valid data label/),
+    });
+    const many = Array.from({ length: 21 }, (_, i) => `L${i}`).join(",");
+    expect(readRouteForm(filled({ labels: many })).errors).toEqual({ labels: "At most 20 data labels" });
   });
 
   it("normalizes header conditions: lowercase names, no value for 'present'", () => {
@@ -180,6 +195,7 @@ describe("saved routes", () => {
     const form = formFromConfig(config);
     expect(form.slugTouched).toBe(true);
     expect(form.matchTags).toBe("eu");
+    expect(form.labels).toBe("PHI, EU");
     expect(readRouteForm(form).config).toEqual(config);
   });
 
@@ -192,6 +208,7 @@ describe("saved routes", () => {
       strategy: "WEIGHTED",
       requiredSkill: null,
       matchTags: [],
+      labels: [],
       headerConditions: [{ header: "x", op: "equals", value: null }],
       timeoutMs: 30_000,
       deadlineMs: 60_000,
@@ -231,6 +248,7 @@ describe("formSignature and isEditorField", () => {
   it("knows the fields and the rows that exist", () => {
     const form = filled({ headerConditions: [newHeaderRow()] });
     expect(isEditorField(form, "alias")).toBe(true);
+    expect(isEditorField(form, "labels")).toBe(true);
     expect(isEditorField(form, "targets.0.weight")).toBe(true);
     expect(isEditorField(form, "targets.1.weight")).toBe(false);
     expect(isEditorField(form, "headerConditions.0.value")).toBe(true);

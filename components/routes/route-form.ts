@@ -1,4 +1,5 @@
 import { formatTags, parseTags, tagsProblem } from "@/components/agents/tags";
+import { dataLabelsProblem, formatDataLabels, parseDataLabels } from "@/components/policies/data-labels";
 import type { RouteConfig, RouteDetail } from "@/server/routes/schema";
 import { HEADER_OPS, ROUTE_STRATEGIES, type HeaderOp, type RouteStrategy } from "./labels";
 
@@ -31,6 +32,8 @@ export interface RouteForm {
   alias: string;
   description: string;
   matchTags: string;
+  /** Data labels (PHI, EU…), one comma-separated line like the tags. */
+  labels: string;
   headerConditions: HeaderRow[];
   strategy: RouteStrategy;
   requiredSkill: string;
@@ -95,6 +98,7 @@ export function emptyRouteForm(): RouteForm {
     alias: "",
     description: "",
     matchTags: "",
+    labels: "",
     headerConditions: [],
     strategy: "WEIGHTED",
     requiredSkill: "",
@@ -140,6 +144,7 @@ export function configFromRoute(route: RouteDetail): RouteConfig {
     strategy: route.strategy,
     requiredSkill: route.requiredSkill,
     matchTags: [...route.matchTags],
+    labels: [...route.labels],
     headerConditions: route.headerConditions.map(({ header, op, value }) => ({ header, op, value })),
     timeoutMs: route.timeoutMs,
     deadlineMs: route.deadlineMs,
@@ -171,6 +176,7 @@ export function configFromJson(json: unknown): RouteConfig {
     strategy,
     requiredSkill: strOrNull(c.requiredSkill),
     matchTags: Array.isArray(c.matchTags) ? c.matchTags.filter((t): t is string => typeof t === "string") : [],
+    labels: Array.isArray(c.labels) ? c.labels.filter((t): t is string => typeof t === "string") : [],
     headerConditions: (Array.isArray(c.headerConditions) ? c.headerConditions : []).filter(isRecord).map((h) => ({
       header: str(h.header),
       op: (HEADER_OPS as readonly unknown[]).includes(h.op) ? (h.op as HeaderOp) : "equals",
@@ -200,6 +206,7 @@ export function formFromConfig(config: RouteConfig): RouteForm {
     alias: config.alias,
     description: config.description ?? "",
     matchTags: formatTags(config.matchTags),
+    labels: formatDataLabels(config.labels),
     headerConditions: config.headerConditions.map((h) => newHeaderRow({ header: h.header, op: h.op, value: h.value ?? "" })),
     strategy: config.strategy,
     requiredSkill: config.requiredSkill ?? "",
@@ -244,6 +251,10 @@ export function readRouteForm(form: RouteForm): { config: RouteConfig; errors: n
   const matchTags = parseTags(form.matchTags);
   const tagProblem = tagsProblem(matchTags);
   if (tagProblem) errors.matchTags = tagProblem;
+
+  const labels = parseDataLabels(form.labels);
+  const labelProblem = dataLabelsProblem(labels);
+  if (labelProblem) errors.labels = labelProblem;
 
   const headerConditions = form.headerConditions.map((row, i) => {
     const header = row.header.trim().toLowerCase();
@@ -295,6 +306,7 @@ export function readRouteForm(form: RouteForm): { config: RouteConfig; errors: n
       strategy: form.strategy,
       requiredSkill,
       matchTags,
+      labels,
       headerConditions,
       ...resilience,
       targets,
@@ -346,6 +358,7 @@ const TOP_LEVEL_FIELDS = new Set([
   "strategy",
   "requiredSkill",
   "matchTags",
+  "labels",
   "headerConditions",
   "targets",
   "timeoutMs",

@@ -16,6 +16,7 @@ import { createRoute } from "@/server/routes/service";
 import { routeConfigInput, type RouteConfigInput } from "@/server/routes/schema";
 import type { OrgContext } from "@/server/trpc/init";
 import { ensureDemoAlertRules } from "@/server/alerts/demo";
+import { ensureDemoPolicies } from "./policies";
 import { DEMO_ADMIN, DEMO_ORG } from "./constants.mjs";
 
 /** Where the demo API key's secret is kept between starts (only its hash is in the database). */
@@ -43,6 +44,7 @@ const DEMO_ROUTES: { agents: string[]; config: (agentId: (slug: string) => strin
       description: "General chat: whichever of Atlas Chat and Nova Code answers faster lately, with two retries.",
       strategy: "LATENCY",
       maxRetries: 2,
+      labels: ["PII"],
       targets: [
         { agentId: id("atlas-chat"), model: "atlas-small" },
         { agentId: id("nova-chat"), model: "nova-code" },
@@ -187,6 +189,8 @@ async function main() {
   await ensureDemoApiKey(ctx, apiKeyFile);
   const rules = await ensureDemoAlertRules({ db: prisma, orgId: membership.org.id });
   if (rules.created > 0) console.log(`Demo alert rules: ${rules.created} created (p95 anomaly, agent health).`);
+  const policies = await ensureDemoPolicies(ctx);
+  if (policies > 0) console.log(`Demo policies: ${policies} created (PII masking on helix-chat, EU residency, export monitor).`);
 }
 
 main()

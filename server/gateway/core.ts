@@ -8,7 +8,8 @@ import type { IncomingMessage } from "node:http";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { authenticate, mayUse, RateLimiter, usableRoutes, type Principal } from "./auth";
 import type { ConfigStore } from "./config-store";
-import { Engine, type RequestContext, type RunOutcome } from "./engine";
+import { eligibleTargets, Engine, type RequestContext, type RunOutcome } from "./engine";
+import { applyPolicies, PolicyDenied, type AppliedPolicies } from "./policies";
 import { HttpError, presentedToken, traceContext } from "./http";
 import type { GatewayMetrics } from "./metrics";
 import type { ChatRequest, HeaderCondition, SnapshotRoute } from "./types";
@@ -107,6 +108,34 @@ export class GatewayCore {
     return route;
   }
 
+  /**
+   * Applies the organization's policies to a request on its route (see ./policies). Records the
+   * decisions on the context; a refusal throws PolicyDenied (an HttpError 403).
+   */
+  applyPolicies(req: IncomingMessage, principal: Principal, route: SnapshotRoute, request: ChatRequest, ctx: RequestContext): AppliedPolicies | null {
+    const snapshot = this.snapshot;
+    if (!snapshot.policies.has(route.orgId)) return null;
+    const candidates = eligibleTargets(snapshot, route).map((t) => snapshot.agents.get(t.agentId)!);
+    try {
+      const applied = applyPolicies({
+        snapshot,
+        req,
+        route,
+        request,
+        keyId: principal.key?.id ?? null,
+        keyName: principal.key?.name ?? null,
+        subject: ctx.subject,
+        protocol: ctx.inboundProtocol,
+        candidates,
+      });
+      ctx.policyDecisions = applied?.decisions ?? null;
+      return applied;
+    } catch (error) {
+      if (error instanceof PolicyDenied) ctx.policyDecisions = error.decisions;
+      throw error;
+    }
+  }
+
   newContext(req: IncomingMessage, principal: Principal, inboundProtocol: string, subject: string | null, startedAt: number): RequestContext {
     const trace = traceContext(req.headers.traceparent);
     return {
@@ -116,6 +145,7 @@ export class GatewayCore {
       orgId: principal.orgId,
       apiKeyId: principal.key?.id ?? null,
       subject,
+      policyDecisions: null,
       inboundProtocol,
       startedAt,
     };

@@ -21,6 +21,7 @@ import { AgentStats, CircuitBreakers, RetryBudget, planAttempts } from "./balanc
 import { callUpstream } from "./upstream";
 import type { ChatRequest, ErrorClass, SnapshotAgent, SnapshotRoute, Snapshot, TelemetryRecord, UpstreamCall, UpstreamUsage } from "./types";
 import { UpstreamError } from "./types";
+import type { Decision } from "@/server/policies/evaluate";
 
 export interface AttemptInfo {
   id: string;
@@ -49,6 +50,8 @@ export interface RequestContext {
   orgId: string;
   apiKeyId: string | null;
   subject: string | null;
+  /** What the organization's policies decided for this request (recorded in its telemetry row). */
+  policyDecisions: Decision[] | null;
   /** "openai" | "a2a" */
   inboundProtocol: string;
   startedAt: number;
@@ -83,6 +86,8 @@ export interface RunOptions {
   onDelta?: (text: string) => void;
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal;
+  /** Agents the organization's policies allow for this request; null = every candidate. */
+  allowedAgents?: ReadonlySet<string> | null;
 }
 
 export interface EngineOptions {
@@ -180,7 +185,8 @@ export class Engine {
       upstreamId: null,
     };
 
-    const targets = eligibleTargets(snapshot, route);
+    const allowed = opts.allowedAgents;
+    const targets = allowed ? eligibleTargets(snapshot, route).filter((t) => allowed.has(t.agentId)) : eligibleTargets(snapshot, route);
     if (targets.length === 0) {
       outcome.error = new UpstreamError(
         route.strategy === "CAPABILITY"
@@ -445,6 +451,7 @@ export class Engine {
         failover: a.failover,
         traceId: ctx.traceId,
         subject: ctx.subject,
+        policyDecisions: null,
       });
     }
     this.opts.telemetry.record({
@@ -471,6 +478,7 @@ export class Engine {
       failover: outcome?.failover ?? false,
       traceId: ctx.traceId,
       subject: ctx.subject,
+      policyDecisions: ctx.policyDecisions && ctx.policyDecisions.length ? JSON.stringify(ctx.policyDecisions) : null,
     });
   }
 }

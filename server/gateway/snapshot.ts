@@ -10,13 +10,14 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 import { searchAgents } from "@/server/agents/search";
 import { unsafeAgentCredential } from "@/server/agents/service";
 import { credentialHeaders } from "@/server/agents/discovery/credential";
+import { loadPolicies } from "./policies";
 import type { HeaderCondition, Snapshot, SnapshotAgent, SnapshotKey, SnapshotRoute, UpstreamCredential } from "./types";
 
 /** How many agents a capability route may spread over (best matches first). */
 const CAPABILITY_TARGETS = 20;
 
 export function emptySnapshot(): Snapshot {
-  return { loadedAt: 0, keysByHash: new Map(), agents: new Map(), routesByAlias: new Map(), routesById: new Map() };
+  return { loadedAt: 0, keysByHash: new Map(), agents: new Map(), routesByAlias: new Map(), routesById: new Map(), policies: new Map() };
 }
 
 function credentialOf(agent: Parameters<typeof unsafeAgentCredential>[0] & { protocol: SnapshotAgent["protocol"] }, warn: (m: string) => void): UpstreamCredential | null {
@@ -44,7 +45,7 @@ function headerConditions(value: unknown): HeaderCondition[] {
 export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: string) => void; now?: number } = {}): Promise<Snapshot> {
   const warn = opts.warn ?? ((m: string) => console.warn(`gateway: ${m}`));
   const now = opts.now ?? Date.now();
-  const [routes, keys, agents, models] = await Promise.all([
+  const [routes, keys, agents, models, policies] = await Promise.all([
     db.route.findMany({ where: { enabled: true }, include: { targets: true, org: { select: { slug: true } } } }),
     // Revoked and expired keys too (the last day of them), so a client hears why its key fails.
     db.apiKey.findMany({
@@ -72,6 +73,7 @@ export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: st
       },
     }),
     db.agentSkill.findMany({ where: { kind: "MODEL" }, select: { agentId: true, key: true }, orderBy: [{ agentId: "asc" }, { key: "asc" }] }),
+    loadPolicies(db, warn),
   ]);
 
   const modelsByAgent = new Map<string, string[]>();
@@ -83,6 +85,7 @@ export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: st
 
   const snapshot = emptySnapshot();
   snapshot.loadedAt = now;
+  snapshot.policies = policies;
   for (const a of agents) {
     snapshot.agents.set(a.id, {
       id: a.id,
@@ -141,6 +144,7 @@ export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: st
       strategy: r.strategy,
       requiredSkill: r.requiredSkill,
       matchTags: r.matchTags,
+      labels: r.labels,
       headerConditions: headerConditions(r.headerConditions),
       timeoutMs: r.timeoutMs,
       deadlineMs: r.deadlineMs,

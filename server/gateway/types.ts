@@ -1,3 +1,4 @@
+import type { OrgPolicies } from "./policies";
 /**
  * The gateway's shared vocabulary: the normalized chat request every inbound protocol is turned
  * into, the upstream call contract every outbound adapter implements, the config snapshot, and
@@ -165,6 +166,8 @@ export interface SnapshotRoute {
   strategy: StrategyName;
   requiredSkill: string | null;
   matchTags: string[];
+  /** Data classification labels (PHI, EU…) that policies read. */
+  labels: string[];
   headerConditions: HeaderCondition[];
   timeoutMs: number;
   deadlineMs: number;
@@ -197,6 +200,8 @@ export interface Snapshot {
   /** orgId → alias → route (enabled routes only). */
   routesByAlias: Map<string, Map<string, SnapshotRoute>>;
   routesById: Map<string, SnapshotRoute>;
+  /** orgId → its enabled policies (compiled) and PII patterns. */
+  policies: Map<string, OrgPolicies>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,4 +239,6 @@ export interface TelemetryRecord {
   traceId: string;
   /** The data subject (OpenAI `user` or `x-helix-subject`), if the client sent one. */
   subject: string | null;
+  /** Requests: the policy decisions as JSON (an array of {policyId, name, effect, mode, applied, detail}), or null. */
+  policyDecisions: string | null;
 }

@@ -5,6 +5,8 @@ import { unsafeRediscoverAgent } from "@/server/agents/service";
 import { runRollup } from "@/server/analytics/rollup";
 import { runRetention } from "@/server/analytics/retention";
 import { registerAlertQueues, startAlertWorkers } from "@/server/alerts/jobs";
+import { registerComplianceQueues, startComplianceWorkers } from "@/server/compliance/jobs";
+import { registerPrivacyQueues, startPrivacyWorkers } from "@/server/privacy/jobs";
 
 /**
  * Background jobs, kept in Postgres by pg-boss (schema "pgboss"), so any number of workers can run
@@ -46,12 +48,16 @@ export async function registerQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.analyticsRetention, { name: QUEUES.analyticsRetention, policy: "singleton", retryLimit: 1, retryDelay: 300, expireInSeconds: 3_000 });
   await boss.createQueue(QUEUES.rediscoverAgent, { name: QUEUES.rediscoverAgent, retryLimit: 2, retryDelay: 30, expireInSeconds: 120 });
   await registerAlertQueues(boss);
+  await registerComplianceQueues(boss);
+  await registerPrivacyQueues(boss);
 }
 
 export async function startWorkers(opts: { boss: PgBoss; db: Db; log?: (line: string) => void }) {
   const { boss, db } = opts;
   const log = opts.log ?? (() => {});
   await startAlertWorkers({ boss, db, log });
+  await startComplianceWorkers({ boss, db, log });
+  await startPrivacyWorkers({ boss, db, log });
   await boss.work(QUEUES.healthRound, async () => {
     const transitions = await unsafeRunHealthRound({ db });
     for (const t of transitions) log(`agent ${t.agentId}: ${t.from} → ${t.to}`);

@@ -6,17 +6,24 @@ import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { createBoss, cronEvery, QUEUES, registerQueues, RETENTION_CRON, ROLLUP_INTERVAL_SECONDS, startWorkers } from "./queues";
 import { scheduleAlertJobs } from "@/server/alerts/jobs";
+import { chainUnchainedEvents } from "@/server/audit/chain";
+import { COMPLIANCE_QUEUES } from "@/server/compliance/jobs";
 
 async function main() {
   const e = env();
   const boss = createBoss(e.DATABASE_URL);
   boss.on("error", (error) => console.error("job queue error:", error.message));
   await boss.start();
+  // Audit events written before the hash chain existed join it (oldest first) before anything else runs.
+  const { sealed } = await chainUnchainedEvents({ db: db() });
+  if (sealed > 0) console.log(`audit log: ${sealed} earlier event(s) added to the hash chain`);
   await registerQueues(boss);
   await startWorkers({ boss, db: db(), log: (line) => console.log(line) });
   await boss.schedule(QUEUES.rediscoverAll, cronEvery(e.HELIX_REDISCOVERY_MINUTES));
   await boss.schedule(QUEUES.analyticsRetention, RETENTION_CRON);
   const stopAlertTicks = await scheduleAlertJobs(boss);
+  // Compliance results from the start, not only after the first quarter hour.
+  await boss.send(COMPLIANCE_QUEUES.runChecks, {}).catch(() => null);
 
   // Cron has minute resolution; health rounds are more frequent. Every worker ticks, the singleton
   // slot lets one round per interval through.

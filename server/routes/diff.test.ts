@@ -22,6 +22,7 @@ describe("diffRouteConfigs", () => {
       ...base,
       strategy: "LATENCY",
       matchTags: ["eu"],
+      labels: ["PHI", "EU"],
       targets: [
         { agentId: "cagentaaaaaaaaaaaaaaaaaaaa", weight: 80 },
         { agentId: "cagentcccccccccccccccccccc", weight: 10, priority: 1 },
@@ -31,6 +32,7 @@ describe("diffRouteConfigs", () => {
     expect(diffRouteConfigs(base, after, (id) => names[id] ?? id)).toEqual([
       { field: "strategy", before: "WEIGHTED", after: "LATENCY" },
       { field: "matchTags", before: "—", after: "eu" },
+      { field: "labels", before: "—", after: "PHI, EU" },
       { field: "target A", before: "weight 100, priority 0", after: "weight 80, priority 0" },
       { field: "target B", before: "weight 50, priority 0", after: "removed" },
       { field: "target C", before: "—", after: "added: weight 10, priority 1" },
@@ -39,6 +41,12 @@ describe("diffRouteConfigs", () => {
 });
 
 describe("route configuration rules", () => {
+  it("upper-cases data labels and refuses malformed ones", () => {
+    expect(routeConfigInput.parse({ ...base, labels: ["phi", " eu "] }).labels).toEqual(["PHI", "EU"]);
+    expect(routeConfigInput.parse({ ...base, labels: undefined }).labels).toEqual([]);
+    expect(routeConfigInput.safeParse({ ...base, labels: ["top secret"] }).error?.issues[0]?.message).toMatch(/^A data label is 1–40/);
+  });
+
   it("explains what is wrong", () => {
     const result = routeConfigInput.safeParse({ ...base, timeoutMs: 5000, deadlineMs: 1000, targets: [] });
     expect(result.success).toBe(false);

@@ -21,6 +21,7 @@ const FIELDS: (keyof Omit<RouteConfig, "targets">)[] = [
   "strategy",
   "requiredSkill",
   "matchTags",
+  "labels",
   "headerConditions",
   "timeoutMs",
   "deadlineMs",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema, orgSlugSchema } from "@/server/orgs/schema";
 import { agentStatusSchema, protocolSchema, tagSchema } from "@/server/agents/schema";
+import { dataLabelsSchema } from "@/server/policies/schema";
 
 export const STRATEGIES = ["WEIGHTED", "PRIORITY", "LATENCY", "CAPABILITY"] as const;
 export const strategySchema = z.enum(STRATEGIES, { message: "Strategy must be WEIGHTED, PRIORITY, LATENCY or CAPABILITY" });
@@ -55,6 +56,8 @@ export const routeConfigInput = z
     strategy: strategySchema.default("WEIGHTED"),
     requiredSkill: z.string().trim().max(200, "A skill query has at most 200 characters").nullable().optional(),
     matchTags: z.array(tagSchema).max(20, "At most 20 tags").default([]),
+    /** Data classification labels of the traffic (PHI, PII, EU…): policies and compliance checks read them. */
+    labels: dataLabelsSchema,
     headerConditions: z.array(headerConditionSchema).max(20, "At most 20 header conditions").default([]),
     timeoutMs: ms("The per-attempt timeout", 100, 600_000).default(30_000),
     deadlineMs: ms("The deadline", 100, 3_600_000).default(60_000),
@@ -106,6 +109,7 @@ export const routeSummary = z.object({
 export const routeDetail = routeSummary.extend({
   requiredSkill: z.string().nullable(),
   matchTags: z.array(z.string()),
+  labels: z.array(z.string()),
   headerConditions: z.array(z.object({ header: z.string(), op: z.enum(["equals", "contains", "present"]), value: z.string().nullable() })),
   timeoutMs: z.number().int(),
   deadlineMs: z.number().int(),

@@ -30,6 +30,12 @@ export interface Tenant {
   alertRule: { id: string };
   webhook: { id: string };
   alert: { id: string };
+  /** A completed data-subject export (written directly, so no worker picks it up). */
+  dataSubjectRequest: { id: string };
+  /** An organization-defined PII pattern. */
+  piiPattern: { id: string };
+  /** A monitor-mode policy scoped to the route. */
+  policy: { id: string };
 }
 
 /** Builds a tenant through the real API as its owner: org, member, a rename, a pending invitation. */
@@ -68,6 +74,20 @@ export async function buildTenant(label: string): Promise<Tenant> {
     data: { orgId: org.id, ruleId: alertRule.id, fingerprint: `${alertRule.id}:probe`, severity: "MEDIUM", summary: `Probe alert ${label}` },
     select: { id: true },
   });
+  const dataSubjectRequest = await db().dataSubjectRequest.create({
+    data: { orgId: org.id, subject: `subject-${label}`, kind: "EXPORT", status: "COMPLETED", completedAt: new Date() },
+    select: { id: true },
+  });
+  const piiPattern = await caller.piiPattern.create({ orgSlug: org.slug, name: `EMPLOYEE_ID_${label.toUpperCase()}`, pattern: "EMP-[0-9]{6}" });
+  const policy = await caller.policy.create({
+    orgSlug: org.slug,
+    name: `Policy ${label}`,
+    scope: "ROUTE",
+    scopeId: route.id,
+    mode: "MONITOR",
+    condition: '"PII" in request.labels',
+    effect: "DENY",
+  });
   const auditEventIds = (await auditEventsOf(org.id)).map((e) => e.id);
   return {
     org: { ...org, name: (await caller.org.get({ orgSlug: org.slug })).name },
@@ -81,5 +101,8 @@ export async function buildTenant(label: string): Promise<Tenant> {
     alertRule: { id: alertRule.id },
     webhook: { id: webhook.id },
     alert,
+    dataSubjectRequest,
+    piiPattern: { id: piiPattern.id },
+    policy: { id: policy.id },
   };
 }

@@ -27,6 +27,10 @@ const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
   ruleId: (t) => t.alertRule.id,
   alertId: (t) => t.alert.id,
   webhookId: (t) => t.webhook.id,
+  requestId: (t) => t.dataSubjectRequest.id, // data-subject requests
+  patternId: (t) => t.piiPattern.id, // organization PII patterns
+  policyId: (t) => t.policy.id,
+  scopeId: (t) => t.route.id, // a policy's scope: the route (see `scope` below)
 };
 
 /** Fields whose valid values a schema cannot describe well enough to sample. */
@@ -44,6 +48,8 @@ const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
   // Analytics ranges (dates have no JSON schema to sample from): the last hour.
   from: () => new Date(Date.now() - 3_600_000),
   to: () => new Date(),
+  // A policy naming a scope id must say which kind of object it is.
+  scope: () => "ROUTE",
 };
 
 function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {

@@ -9,6 +9,10 @@ import { routeRouter } from "@/server/routes/router";
 import { apiKeyRouter } from "@/server/api-keys/router";
 import { alertRouter } from "@/server/alerts/router";
 import { analyticsRouter } from "@/server/analytics/router";
+import { dataSubjectRouter } from "@/server/privacy/router";
+import { policyRouter } from "@/server/policies/router";
+import { complianceRouter } from "@/server/compliance/router";
+import { piiPatternRouter } from "@/server/policies/pii-patterns/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -21,6 +25,10 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   alert: alertRouter,
   analytics: analyticsRouter,
+  dataSubject: dataSubjectRouter,
+  policy: policyRouter,
+  compliance: complianceRouter,
+  piiPattern: piiPatternRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,10 +46,11 @@ import {
   UnsupportedOperationError,
 } from "@a2a-js/sdk/errors";
 import { JsonRpcTransportHandler, ServerCallContext, type A2ARequestHandler } from "@a2a-js/sdk/server";
-import { usableRoutes } from "../auth";
+import { usableRoutes, type Principal } from "../auth";
 import { runError, type GatewayCore } from "../core";
 import type { RequestContext, RunOutcome } from "../engine";
 import { HttpError, readBody, sendJson } from "../http";
+import { maskAnswer, maskingStream, PolicyDenied, type AppliedPolicies } from "../policies";
 import type { ChatMessage, ChatRequest, Snapshot, SnapshotRoute } from "../types";
 
 const CARD_FILES = new Set(["agent-card.json", "agent.json"]);
@@ -355,6 +356,8 @@ interface RouteAgentOptions {
   ctx: RequestContext;
   /** Aborts when the client goes away. */
   clientSignal: AbortSignal;
+  req: IncomingMessage;
+  principal: Principal;
 }
 
 /**
@@ -368,6 +371,8 @@ class RouteAgent implements A2ARequestHandler {
   /** A run was started: it records the request's telemetry itself when it ends. */
   private running = false;
   private readonly memory: A2aMemory;
+  /** What the organization's policies made of this request's message. */
+  private policies: AppliedPolicies | null = null;
 
   constructor(private readonly o: RouteAgentOptions) {
     this.memory = memoryOf(o.core);
@@ -518,9 +523,18 @@ class RouteAgent implements A2ARequestHandler {
     const userMessage: Message = { ...structuredClone(message), taskId, contextId, parts: message.parts.filter((p) => p.content?.$case === "text").map((p) => structuredClone(p)) };
     const task: Task = { id: taskId, contextId, status: undefined, artifacts: [], history: [userMessage], metadata: undefined };
     setStatus(task, TaskState.TASK_STATE_SUBMITTED);
+    let request: ChatRequest = { model: route.alias, messages: [...turns, { role: "user", content: text }], stream, includeUsage: false, extra: {} };
+    try {
+      this.policies = this.o.core.applyPolicies(this.o.req, this.o.principal, route, request, this.o.ctx);
+    } catch (error) {
+      if (!(error instanceof PolicyDenied)) throw error;
+      // Refused before any task exists: the client gets the policy's reason with status 403.
+      this.failure = error;
+      throw new RunFailure(error);
+    }
+    if (this.policies) request = this.policies.request;
     const stored: StoredTask = { task, orgId: route.orgId, routeId: route.id, abort: new AbortController() };
     this.memory.tasks.set(taskId, stored, taskWeight(task));
-    const request: ChatRequest = { model: route.alias, messages: [...turns, { role: "user", content: text }], stream, includeUsage: false, extra: {} };
     return { stored, request };
   }
 
@@ -537,8 +551,12 @@ class RouteAgent implements A2ARequestHandler {
     setStatus(task, TaskState.TASK_STATE_WORKING);
     const clientSignal = opts.detached ? abort.signal : AbortSignal.any([this.o.clientSignal, abort.signal]);
     let outcome: RunOutcome;
+    const answerDetector = this.policies?.answerDetector ?? null;
+    const masked = opts.onDelta ? maskingStream(answerDetector, opts.onDelta) : null;
     try {
-      outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, onDelta: opts.onDelta });
+      outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, onDelta: masked?.onDelta, allowedAgents: this.policies?.allowedAgents ?? null });
+      masked?.flush();
+      outcome.text = maskAnswer(answerDetector, outcome.text);
     } catch (error) {
       stored.abort = null;
       const failure = new HttpError(500, `The gateway failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, "server_error", "internal_error");
@@ -666,7 +684,7 @@ async function handleRpc(core: GatewayCore, req: IncomingMessage, res: ServerRes
 
   const legacy = isLegacyJsonRpcMethod(method);
   const isMessage = MESSAGE_METHODS.has(method);
-  const agent = new RouteAgent({ core, route: route!, card: routeCard(route!, originOf(req)), ctx, clientSignal });
+  const agent = new RouteAgent({ core, route: route!, card: routeCard(route!, originOf(req)), ctx, clientSignal, req, principal });
   const context = new ServerCallContext({ requestedVersion: legacy ? "0.3" : "1.0" });
   const transport = legacy ? new LegacyJsonRpcTransportHandler(agent) : new JsonRpcTransportHandler(agent);
   const toRpcError = legacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError;

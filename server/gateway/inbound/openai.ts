@@ -14,6 +14,7 @@ import { usableRoutes } from "../auth";
 import { runError, type GatewayCore } from "../core";
 import type { RequestContext, RunOutcome } from "../engine";
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from "../http";
+import { maskAnswer, maskingStream, type AppliedPolicies } from "../policies";
 import type { ChatMessage, ChatRequest, SnapshotRoute } from "../types";
 
 const contentPart = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
@@ -143,10 +144,13 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
   let ctx = core.newContext(req, principal, "openai", typeof subjectHeader === "string" ? subjectHeader.slice(0, 256) : null, startedAt);
   let route: SnapshotRoute | null = null;
   let request: ChatRequest | null = null;
+  let policies: AppliedPolicies | null = null;
   try {
     request = parseChatRequest(parseJsonBody(await readBody(req, core.opts.maxBodyBytes)));
     if (request.user && ctx.subject === null) ctx = { ...ctx, subject: request.user };
     route = core.resolveRoute(principal, request.model, req);
+    policies = core.applyPolicies(req, principal, route, request, ctx);
+    if (policies) request = policies.request;
   } catch (error) {
     if (error instanceof HttpError) {
       core.finish({ route, request, ctx, outcome: null, status: error.status, errorClass: "client_error" });
@@ -160,8 +164,12 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
   const created = Math.floor(startedAt / 1000);
   const model = request.model;
 
+  const allowedAgents = policies?.allowedAgents ?? null;
+  const answerDetector = policies?.answerDetector ?? null;
+
   if (!request.stream) {
-    const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal });
+    const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, allowedAgents });
+    outcome.text = maskAnswer(answerDetector, outcome.text);
     if (!outcome.ok) {
       const error = runError(outcome, route);
       core.finish({ route, request, ctx, outcome, status: error.status, errorClass: outcome.error?.errorClass ?? null });
@@ -200,11 +208,15 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
     });
     res.write(`${prefix}{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
   };
-  const onDelta = (text: string) => {
+  const write = (text: string) => {
     if (!started) start();
     res.write(`${prefix}{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
   };
-  const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, onDelta });
+  // PII the policies mask is masked across chunk boundaries: the masker holds back only what could
+  // still turn out to be part of one, and flushes it at the end.
+  const masked = maskingStream(answerDetector, write);
+  const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, onDelta: masked.onDelta, allowedAgents });
+  if (!res.destroyed && (outcome.ok || started)) masked.flush();
 
   if (!outcome.ok) {
     const error = runError(outcome, route);

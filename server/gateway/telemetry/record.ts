@@ -28,6 +28,18 @@ function nullableText(value: unknown): string | null {
   return value == null ? null : text(value);
 }
 
+/** JSON text Postgres will accept as jsonb (a spooled record may have been damaged), or null. */
+function jsonText(value: unknown): string | null {
+  if (typeof value !== "string" || value === "") return null;
+  try {
+    JSON.parse(value);
+  } catch {
+    return null;
+  }
+  // jsonb refuses \u0000 escapes, as text columns refuse NUL.
+  return value.includes("\\u0000") ? null : value;
+}
+
 function int(value: unknown): number {
   const n = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(n)) return 0;
@@ -78,6 +90,7 @@ export function normalizeRecord(r: Partial<Record<keyof TelemetryRecord, unknown
     failover: r.failover === true,
     traceId: text(r.traceId),
     subject: nullableText(r.subject),
+    policyDecisions: jsonText(r.policyDecisions),
   };
 }
 

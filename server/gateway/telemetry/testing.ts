@@ -28,6 +28,7 @@ export function sampleRecord(overrides: Partial<TelemetryRecord> = {}): Telemetr
     failover: false,
     traceId: "0af7651916cd43dd8448eb211c80319c",
     subject: null,
+    policyDecisions: null,
     ...overrides,
-  };
+  } as TelemetryRecord;
 }

@@ -145,7 +145,14 @@ describe("TelemetryWriter", () => {
   it("stores every field as recorded", async () => {
     const writer = newWriter();
     await writer.start();
-    const request = sampleRecord({ orgId: `org-${randomUUID()}`, at: Date.now() - 1234, subject: "user-42", stream: true });
+    const request = sampleRecord({
+      orgId: `org-${randomUUID()}`,
+      at: Date.now() - 1234,
+      subject: "user-42",
+      stream: true,
+      // As Postgres prints jsonb, so the text read back is the same.
+      policyDecisions: '[{"mode": "MONITOR", "effect": "DENY", "policyId": "p1"}]',
+    });
     const attempt = sampleRecord({
       ...request,
       id: randomUUID(),
@@ -163,6 +170,7 @@ describe("TelemetryWriter", () => {
       retry: true,
       failover: true,
       subject: null,
+      policyDecisions: null,
     });
     writer.record(request);
     writer.record(attempt);
@@ -172,7 +180,7 @@ describe("TelemetryWriter", () => {
               org_id AS "orgId", api_key_id AS "apiKeyId", route_id AS "routeId", agent_id AS "agentId",
               protocol, model, stream, status, error_class AS "errorClass", latency_ms AS "latencyMs",
               ttft_ms AS "ttftMs", tokens_in AS "tokensIn", tokens_out AS "tokensOut", cost_usd AS "costUsd",
-              attempt, retry, failover, trace_id AS "traceId", subject
+              attempt, retry, failover, trace_id AS "traceId", subject, policy_decisions::text AS "policyDecisions"
        FROM telemetry.gateway_events WHERE request_id = $1 ORDER BY kind DESC`,
       [request.id],
     );
