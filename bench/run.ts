@@ -10,6 +10,8 @@
  *
  * `npm run bench -- --only analytics --events 1000000`: the analytics benchmark writes `--events`
  * synthetic telemetry events (default 10 million) before it measures.
+ *
+ * `npm run bench -- --only policies`: what 20 active policies add to a gateway request (bench/policies.bench.ts).
  */
 import os from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { parseArgs } from "node:util";
 import { createDatabase, dropDatabase, migrateDatabase, withDatabaseName } from "../scripts/lib/database.mjs";
 import type { GatewayReport } from "./gateway.bench";
 import type { AnalyticsReport } from "./analytics.bench";
+import type { PoliciesReport } from "./policies.bench";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `helix_bench_${Date.now()}`;
@@ -33,7 +36,7 @@ export interface Comparison {
   expectation: string;
 }
 
-const SUITES = ["org-scope", "agent-search", "gateway", "analytics"] as const;
+const SUITES = ["org-scope", "agent-search", "gateway", "analytics", "policies"] as const;
 type Suite = (typeof SUITES)[number];
 
 function parsedArgs(argv = process.argv.slice(2)) {
@@ -56,6 +59,7 @@ interface Results {
   comparisons: Comparison[];
   gateway?: GatewayReport;
   analytics?: AnalyticsReport;
+  policies?: PoliciesReport;
 }
 
 const RESULTS_JSON = new URL("./results/latest.json", import.meta.url);
@@ -118,6 +122,11 @@ async function main() {
       if (events !== undefined && !(Number.isInteger(Number(events)) && Number(events) > 0)) throw new Error(`--events takes a positive whole number; got ${events}`);
       analytics = await runAnalyticsBenchmarks({ events: events === undefined ? undefined : Number(events) });
     }
+    let policies = previous.policies;
+    if (suites.has("policies")) {
+      const { runPoliciesBenchmarks } = await import("./policies.bench");
+      policies = await runPoliciesBenchmarks();
+    }
     const { db } = await import("../server/db");
     const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
     await db().$disconnect();
@@ -128,10 +137,12 @@ async function main() {
       comparisons: comparisonsRan ? comparisons : (previous.comparisons ?? []),
       ...(gateway ? { gateway } : {}),
       ...(analytics ? { analytics } : {}),
+      ...(policies ? { policies } : {}),
     };
     const { gatewayMarkdown } = await import("./gateway/report");
     const { analyticsMarkdown } = await import("./analytics/report");
-    const markdown = toMarkdown(result, gatewayMarkdown, analyticsMarkdown);
+    const { policiesMarkdown } = await import("./policies/report");
+    const markdown = toMarkdown(result, gatewayMarkdown, analyticsMarkdown, policiesMarkdown);
     writeFileSync(RESULTS_JSON, `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(RESULTS_MD, markdown);
     console.log(markdown);
@@ -144,6 +155,7 @@ function toMarkdown(
   result: Results,
   gatewayMarkdown: (report: GatewayReport) => string,
   analyticsMarkdown: (report: AnalyticsReport) => string,
+  policiesMarkdown: (report: PoliciesReport) => string,
 ): string {
   const m = result.machine;
   const lines = [
@@ -165,6 +177,7 @@ function toMarkdown(
   }
   if (result.gateway) lines.push(gatewayMarkdown(result.gateway));
   if (result.analytics) lines.push(analyticsMarkdown(result.analytics));
+  if (result.policies) lines.push(policiesMarkdown(result.policies));
   return lines.join("\n");
 }
 
