@@ -7,6 +7,7 @@
  *   PATCH /agents/:id          a Behaviour patch (zod-validated; 400 with a message on bad input)
  *   POST  /agents/:id/stop     close the agent's listener
  *   POST  /agents/:id/start    listen again on the same port
+ *   POST  /plugins/…            the fleet's gateway plugin services (./plugins.ts)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,7 @@ import { behaviourPatchSchema, formatIssues, type Behaviour } from "./behaviour"
 import type { AgentSpec } from "./catalog";
 import { BodyError, readJson, requestPath, sendJson } from "./http";
 import { startFleet, type Fleet, type FleetAgentInfo } from "./index";
+import { handlePluginRequest } from "./plugins";
 
 export interface AgentStatus extends FleetAgentInfo {
   behaviour: Behaviour;
@@ -36,6 +38,10 @@ export async function startControlServer(fleet: Fleet, opts: { host?: string; po
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = requestPath(req);
+    if (path.startsWith("/plugins/")) {
+      const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+      if (await handlePluginRequest(req, res, path, query)) return;
+    }
     if (path === "/agents" || path === "/") {
       if (req.method !== "GET") return sendJson(res, 405, { error: "Use GET." }, { allow: "GET" });
       return sendJson(res, 200, fleet.agents.map((a) => agentStatus(fleet, a.id)));

@@ -212,6 +212,7 @@ export function* generateEvents(opts: { world: World; events: number; end: numbe
           traceId,
           subject: null,
           policyDecisions: null,
+          pluginCalls: null,
         });
         counts.attempts++;
         if (attemptTtft !== null) ttftMs = elapsed + attemptTtft;
@@ -245,6 +246,7 @@ export function* generateEvents(opts: { world: World; events: number; end: numbe
         traceId,
         subject: null,
         policyDecisions: null,
+          pluginCalls: null,
       });
       counts.requests++;
       counts.requestsByOrg[o]!++;

@@ -17,6 +17,7 @@ import { routeConfigInput, type RouteConfigInput } from "@/server/routes/schema"
 import type { OrgContext } from "@/server/trpc/init";
 import { ensureDemoAlertRules } from "@/server/alerts/demo";
 import { ensureDemoPolicies } from "./policies";
+import { ensureDemoMarketplace } from "./marketplace";
 import { DEMO_ADMIN, DEMO_ORG } from "./constants.mjs";
 
 /** Where the demo API key's secret is kept between starts (only its hash is in the database). */
@@ -191,6 +192,15 @@ async function main() {
   if (rules.created > 0) console.log(`Demo alert rules: ${rules.created} created (p95 anomaly, agent health).`);
   const policies = await ensureDemoPolicies(ctx);
   if (policies > 0) console.log(`Demo policies: ${policies} created (PII masking on helix-chat, EU residency, export monitor).`);
+  try {
+    // The keyword-blocker plugin's service is on the fleet's control API (KEYWORD_BLOCKER_PATH).
+    const marketplace = await ensureDemoMarketplace(prisma, { pluginBaseUrl: controlUrl, platformAdminEmail: DEMO_ADMIN.email });
+    if (marketplace.created + marketplace.published > 0) {
+      console.log(`Demo marketplace: ${marketplace.created} listing(s) created, ${marketplace.published} version(s) signed and published by HelixAgent Labs.`);
+    }
+  } catch (error) {
+    console.warn(`Could not seed the demo marketplace: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 main()

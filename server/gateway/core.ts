@@ -9,6 +9,7 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 import { authenticate, mayUse, RateLimiter, usableRoutes, type Principal } from "./auth";
 import type { ConfigStore } from "./config-store";
 import { eligibleTargets, Engine, type RequestContext, type RunOutcome } from "./engine";
+import { PluginCallLog, pluginsFor, runBeforeRequest } from "./plugins";
 import { applyPolicies, PolicyDenied, type AppliedPolicies } from "./policies";
 import { HttpError, presentedToken, traceContext } from "./http";
 import type { GatewayMetrics } from "./metrics";
@@ -136,6 +137,19 @@ export class GatewayCore {
     }
   }
 
+  /**
+   * Runs the before_request hooks of the gateway plugins installed on the route (after policies,
+   * so a plugin service never sees what a policy masks). Returns the request to send; a refusal
+   * throws PluginRefusal (an HttpError: 403, or 502 when a fail-closed plugin failed).
+   */
+  async runPluginsBefore(route: SnapshotRoute, request: ChatRequest, ctx: RequestContext, signal?: AbortSignal): Promise<ChatRequest> {
+    if (!this.snapshot.plugins.has(route.orgId)) return request;
+    const plugins = pluginsFor(this.snapshot, route, "before_request");
+    if (plugins.length === 0) return request;
+    ctx.pluginCalls ??= new PluginCallLog();
+    return runBeforeRequest({ plugins, route, request, subject: ctx.subject, log: ctx.pluginCalls, signal });
+  }
+
   newContext(req: IncomingMessage, principal: Principal, inboundProtocol: string, subject: string | null, startedAt: number): RequestContext {
     const trace = traceContext(req.headers.traceparent);
     return {
@@ -146,6 +160,7 @@ export class GatewayCore {
       apiKeyId: principal.key?.id ?? null,
       subject,
       policyDecisions: null,
+      pluginCalls: null,
       inboundProtocol,
       startedAt,
     };

@@ -22,6 +22,7 @@ import { callUpstream } from "./upstream";
 import type { ChatRequest, ErrorClass, SnapshotAgent, SnapshotRoute, Snapshot, TelemetryRecord, UpstreamCall, UpstreamUsage } from "./types";
 import { UpstreamError } from "./types";
 import type { Decision } from "@/server/policies/evaluate";
+import type { PluginCallLog } from "./plugins";
 
 export interface AttemptInfo {
   id: string;
@@ -52,6 +53,8 @@ export interface RequestContext {
   subject: string | null;
   /** What the organization's policies decided for this request (recorded in its telemetry row). */
   policyDecisions: Decision[] | null;
+  /** The gateway plugins called for this request (recorded in its telemetry row). */
+  pluginCalls: PluginCallLog | null;
   /** "openai" | "a2a" */
   inboundProtocol: string;
   startedAt: number;
@@ -452,6 +455,7 @@ export class Engine {
         traceId: ctx.traceId,
         subject: ctx.subject,
         policyDecisions: null,
+        pluginCalls: null,
       });
     }
     this.opts.telemetry.record({
@@ -479,6 +483,7 @@ export class Engine {
       traceId: ctx.traceId,
       subject: ctx.subject,
       policyDecisions: ctx.policyDecisions && ctx.policyDecisions.length ? JSON.stringify(ctx.policyDecisions) : null,
+      pluginCalls: ctx.pluginCalls && !ctx.pluginCalls.empty ? JSON.stringify(ctx.pluginCalls.summaries()) : null,
     });
   }
 }

@@ -10,6 +10,7 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 import { searchAgents } from "@/server/agents/search";
 import { unsafeAgentCredential } from "@/server/agents/service";
 import { credentialHeaders } from "@/server/agents/discovery/credential";
+import { loadPlugins } from "./plugins";
 import { loadPolicies } from "./policies";
 import type { HeaderCondition, Snapshot, SnapshotAgent, SnapshotKey, SnapshotRoute, UpstreamCredential } from "./types";
 
@@ -17,7 +18,7 @@ import type { HeaderCondition, Snapshot, SnapshotAgent, SnapshotKey, SnapshotRou
 const CAPABILITY_TARGETS = 20;
 
 export function emptySnapshot(): Snapshot {
-  return { loadedAt: 0, keysByHash: new Map(), agents: new Map(), routesByAlias: new Map(), routesById: new Map(), policies: new Map() };
+  return { loadedAt: 0, keysByHash: new Map(), agents: new Map(), routesByAlias: new Map(), routesById: new Map(), policies: new Map(), plugins: new Map() };
 }
 
 function credentialOf(agent: Parameters<typeof unsafeAgentCredential>[0] & { protocol: SnapshotAgent["protocol"] }, warn: (m: string) => void): UpstreamCredential | null {
@@ -45,7 +46,7 @@ function headerConditions(value: unknown): HeaderCondition[] {
 export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: string) => void; now?: number } = {}): Promise<Snapshot> {
   const warn = opts.warn ?? ((m: string) => console.warn(`gateway: ${m}`));
   const now = opts.now ?? Date.now();
-  const [routes, keys, agents, models, policies] = await Promise.all([
+  const [routes, keys, agents, models, policies, plugins] = await Promise.all([
     db.route.findMany({ where: { enabled: true }, include: { targets: true, org: { select: { slug: true } } } }),
     // Revoked and expired keys too (the last day of them), so a client hears why its key fails.
     db.apiKey.findMany({
@@ -74,6 +75,7 @@ export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: st
     }),
     db.agentSkill.findMany({ where: { kind: "MODEL" }, select: { agentId: true, key: true }, orderBy: [{ agentId: "asc" }, { key: "asc" }] }),
     loadPolicies(db, warn),
+    loadPlugins(db, warn),
   ]);
 
   const modelsByAgent = new Map<string, string[]>();
@@ -86,6 +88,7 @@ export async function loadSnapshot(db: PrismaClient, opts: { warn?: (message: st
   const snapshot = emptySnapshot();
   snapshot.loadedAt = now;
   snapshot.policies = policies;
+  snapshot.plugins = plugins;
   for (const a of agents) {
     snapshot.agents.set(a.id, {
       id: a.id,

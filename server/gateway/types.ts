@@ -1,3 +1,4 @@
+import type { SnapshotPlugin } from "./plugins";
 import type { OrgPolicies } from "./policies";
 /**
  * The gateway's shared vocabulary: the normalized chat request every inbound protocol is turned
@@ -202,6 +203,8 @@ export interface Snapshot {
   routesById: Map<string, SnapshotRoute>;
   /** orgId → its enabled policies (compiled) and PII patterns. */
   policies: Map<string, OrgPolicies>;
+  /** orgId → its enabled gateway plugin installs, in install order. */
+  plugins: Map<string, SnapshotPlugin[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,4 +244,6 @@ export interface TelemetryRecord {
   subject: string | null;
   /** Requests: the policy decisions as JSON (an array of {policyId, name, effect, mode, applied, detail}), or null. */
   policyDecisions: string | null;
+  /** Requests: the gateway plugins called, as JSON (an array of PluginCallSummary), or null. */
+  pluginCalls: string | null;
 }

@@ -185,14 +185,33 @@ async function validate(tx: Tx, orgId: string, config: PolicyConfig) {
 const uniqueName = (error: unknown, config: PolicyConfig) =>
   (error as { code?: string }).code === "P2002" ? conflict(`A policy named "${config.name}" already exists here`, "name") : error;
 
+/**
+ * Validates and saves a new policy inside the caller's transaction, with its first version and an
+ * audit event. `installId` marks a policy a marketplace policy pack created.
+ */
+export async function insertPolicy(tx: Tx, ctx: Pick<OrgContext, "org" | "user">, config: PolicyConfig, opts: { installId?: string } = {}): Promise<{ id: string }> {
+  await validate(tx, ctx.org.id, config);
+  const policy = await tx.policy.create({
+    data: { orgId: ctx.org.id, ...columns(config), version: 1, createdById: ctx.user.id, installId: opts.installId ?? null },
+    select: { id: true },
+  });
+  await tx.policyVersion.create({ data: { orgId: ctx.org.id, policyId: policy.id, version: 1, config: stored(config) as Prisma.InputJsonValue, createdById: ctx.user.id } });
+  await recordAudit(tx, {
+    orgId: ctx.org.id,
+    actor: ctx.user,
+    action: "policy.created",
+    targetType: "policy",
+    targetId: policy.id,
+    after: { ...stored(config), ...(opts.installId ? { installId: opts.installId } : {}) } as Prisma.InputJsonValue,
+  });
+  return policy;
+}
+
 export async function createPolicy(opts: { ctx: OrgContext; config: PolicyConfig }) {
   const { ctx, config } = opts;
   return ctx.db
     .$transaction(async (tx) => {
-      await validate(tx, ctx.org.id, config);
-      const policy = await tx.policy.create({ data: { orgId: ctx.org.id, ...columns(config), version: 1, createdById: ctx.user.id }, select: { id: true } });
-      await tx.policyVersion.create({ data: { orgId: ctx.org.id, policyId: policy.id, version: 1, config: stored(config) as Prisma.InputJsonValue, createdById: ctx.user.id } });
-      await recordAudit(tx, { orgId: ctx.org.id, actor: ctx.user, action: "policy.created", targetType: "policy", targetId: policy.id, after: stored(config) as Prisma.InputJsonValue });
+      const policy = await insertPolicy(tx, ctx, config);
       return load(tx, ctx.org.id, policy.id);
     })
     .catch((e) => {

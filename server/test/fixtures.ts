@@ -137,8 +137,18 @@ export async function snapshotOrg(orgId: string): Promise<string> {
     client.webhookEndpoint.findMany({ where: { orgId }, ...byId }),
     client.webhookDelivery.findMany({ where: { orgId }, ...byId }),
   ]);
+  // The organization's marketplace presence: its publisher, keys, listings, versions and its replies
+  // to reviews (reviews themselves, their ratings and moderation belong to reviewers and platform
+  // admins, not to the organization).
+  const [publisher, publisherKeys, listings, listingVersions, reviewReplies] = await Promise.all([
+    client.publisher.findUnique({ where: { orgId } }),
+    client.publisherKey.findMany({ where: { publisher: { orgId } }, ...byId }),
+    client.listing.findMany({ where: { publisher: { orgId } }, ...byId, omit: { ratingAvg: true, ratingCount: true, installCount: true } }),
+    client.listingVersion.findMany({ where: { listing: { publisher: { orgId } } }, ...byId }),
+    client.review.findMany({ where: { listing: { publisher: { orgId } }, reply: { not: null } }, ...byId, select: { id: true, reply: true, repliedAt: true } }),
+  ]);
   return JSON.stringify(
-    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys, alertRules, alerts, webhookEndpoints, webhookDeliveries },
+    { organization, memberships, invitations, auditEvents, agents, skills, discoveries, healthChecks, statusChanges, routes, routeTargets, routeVersions, apiKeys, alertRules, alerts, webhookEndpoints, webhookDeliveries, publisher, publisherKeys, listings, listingVersions, reviewReplies },
     null,
     1,
   );

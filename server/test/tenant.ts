@@ -1,4 +1,5 @@
 import { db } from "@/server/db";
+import { generateSigningKeyPair, signVersion } from "@/server/marketplace/signing";
 import {
   auditEventsOf,
   callerFor,
@@ -36,6 +37,15 @@ export interface Tenant {
   piiPattern: { id: string };
   /** A monitor-mode policy scoped to the route. */
   policy: { id: string };
+  /** The organization as a marketplace publisher, with one signing key. */
+  publisher: { id: string };
+  signingKeyId: string;
+  /** A published gateway-plugin listing, its version 1.0.0, and a review of it by an outsider. */
+  listing: { id: string; slug: string };
+  listingVersion: { id: string; version: string };
+  review: { id: string };
+  /** Its own listing installed into the organization (a gateway plugin on every route). */
+  install: { id: string };
 }
 
 /** Builds a tenant through the real API as its owner: org, member, a rename, a pending invitation. */
@@ -88,6 +98,28 @@ export async function buildTenant(label: string): Promise<Tenant> {
     condition: '"PII" in request.labels',
     effect: "DENY",
   });
+  const keys = generateSigningKeyPair();
+  const publisher = await caller.marketplace.publisher.create({ orgSlug: org.slug, slug: uniqueSlug(`pub-${label}`), displayName: `Publisher ${label}` });
+  await caller.marketplace.publisher.addKey({ orgSlug: org.slug, publicKey: keys.publicKey });
+  const listing = await caller.marketplace.listing.create({
+    orgSlug: org.slug,
+    kind: "GATEWAY_PLUGIN",
+    slug: uniqueSlug(`listing-${label}`),
+    name: `Plugin ${label}`,
+    summary: `A probe plugin of tenant ${label}`,
+    categories: ["security"],
+  });
+  const manifest = { kind: "GATEWAY_PLUGIN", serviceUrl: "http://127.0.0.1:9/hook", hooks: ["before_request"] };
+  const listingVersion = await caller.marketplace.version.publish({
+    orgSlug: org.slug,
+    listingId: listing.id,
+    version: "1.0.0",
+    manifest,
+    signature: signVersion({ privateKey: keys.privateKey, listing: listing.slug, version: "1.0.0", manifest }),
+    signingKeyId: keys.keyId,
+  });
+  const review = await callerFor(await createUser()).marketplace.review.upsert({ listingId: listing.id, rating: 4, body: `Review of ${label}` });
+  const install = await caller.marketplace.install.create({ orgSlug: org.slug, listingSlug: listing.slug });
   const auditEventIds = (await auditEventsOf(org.id)).map((e) => e.id);
   return {
     org: { ...org, name: (await caller.org.get({ orgSlug: org.slug })).name },
@@ -104,5 +136,11 @@ export async function buildTenant(label: string): Promise<Tenant> {
     dataSubjectRequest,
     piiPattern: { id: piiPattern.id },
     policy: { id: policy.id },
+    publisher: { id: publisher.id },
+    signingKeyId: keys.keyId,
+    listing: { id: listing.id, slug: listing.slug },
+    listingVersion: { id: listingVersion.id, version: listingVersion.version },
+    review: { id: review.id },
+    install: { id: install.id },
   };
 }

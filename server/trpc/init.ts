@@ -39,6 +39,16 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { user } });
 });
 
+/**
+ * Platform administrators (`User.platformAdmin`, granted in the database): marketplace moderation
+ * and publisher verification, which belong to no organization. Anyone else signed in is FORBIDDEN.
+ */
+export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const row = await ctx.db.user.findUnique({ where: { id: ctx.user.id }, select: { platformAdmin: true } });
+  if (!row?.platformAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "This needs a platform administrator" });
+  return next();
+});
+
 /** Every organization-scoped input carries the organization's slug. */
 export const orgInput = z.object({ orgSlug: orgSlugSchema });
 

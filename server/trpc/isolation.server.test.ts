@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { TRPCError, type AnyRouter } from "@trpc/server";
 import { idSchema } from "@/server/orgs/schema";
+import { db } from "@/server/db";
 import { authedProcedure, orgProcedure, router } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 import { callerFor, expectOrgUnchanged, expectTRPCError, rand, snapshotOrg, uniqueSlug } from "@/server/test/fixtures";
 import { checkTenantIsolation, isTenantScoped } from "@/server/test/isolation";
 import { listProcedures, procedureOnCaller, walkRecordPaths, type ProcedureInfo } from "@/server/test/procedures";
-import { deriveInput, InputDerivationError, type FieldValues } from "@/server/test/sample-input";
+import { deriveInput, describeInput, InputDerivationError, type FieldValues } from "@/server/test/sample-input";
 import { buildTenant, type Tenant } from "@/server/test/tenant";
 
 // Tenant isolation, for EVERY procedure of appRouter, found by enumerating the router: a new
@@ -31,6 +32,12 @@ const ID_REGISTRY: Record<string, (t: Tenant) => string> = {
   patternId: (t) => t.piiPattern.id, // organization PII patterns
   policyId: (t) => t.policy.id,
   scopeId: (t) => t.route.id, // a policy's scope: the route (see `scope` below)
+  publisherId: (t) => t.publisher.id,
+  listingId: (t) => t.listing.id,
+  versionId: (t) => t.listingVersion.id,
+  reviewId: (t) => t.review.id,
+  signingKeyId: (t) => t.signingKeyId, // a publisher key's fingerprint
+  installId: (t) => t.install.id, // a listing installed into the organization
 };
 
 /** Fields whose valid values a schema cannot describe well enough to sample. */
@@ -50,6 +57,11 @@ const SAMPLE_REGISTRY: Record<string, (t: Tenant) => unknown> = {
   to: () => new Date(),
   // A policy naming a scope id must say which kind of object it is.
   scope: () => "ROUTE",
+  // Marketplace: the tenant's published listing and version, and a manifest that is valid (its
+  // signature is not: publishing is refused before or at the signature check).
+  listingSlug: (t) => t.listing.slug,
+  version: (t) => t.listingVersion.version,
+  manifest: () => ({ kind: "GATEWAY_PLUGIN", serviceUrl: "http://127.0.0.1:9/hook", hooks: ["before_request"] }),
 };
 
 function valuesFor(org: Tenant, idsOf: Tenant): FieldValues {
@@ -67,6 +79,14 @@ interface World {
 }
 
 const buildWorld = async (): Promise<World> => ({ a: await buildTenant("a"), b: await buildTenant("b") });
+
+/** The tenant's private identifiers, which public marketplace answers must never contain. */
+const privateIdsOf = (t: Tenant) => [t.org.id, t.org.slug, t.owner.id, t.owner.email, t.member.user.email, t.member.membership.id];
+
+const expectNoPrivateIds = (value: unknown, t: Tenant) => {
+  const text = JSON.stringify(value);
+  for (const id of privateIdsOf(t)) expect(text).not.toContain(id);
+};
 
 /**
  * Procedures that take neither an orgSlug nor object ids, so the automatic check has nothing to
@@ -115,21 +135,118 @@ const NOT_TENANT_SCOPED: Record<string, { reason: string; check: (w: World) => P
       );
     },
   },
+  "marketplace.search": {
+    reason: "public: the marketplace lists every organization's published listings to anyone, and shows no organization data",
+    check: async ({ a, b }) => {
+      const found = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.search({ q: `Plugin a`, pageSize: 50 }));
+      expectNoPrivateIds(found, a);
+    },
+  },
+  "marketplace.categories": {
+    reason: "public: category names and counts",
+    check: async ({ a, b }) => {
+      const categories = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.categories());
+      expect(categories.length).toBeGreaterThan(0);
+    },
+  },
+  "marketplace.me": {
+    reason: "takes no input and says what the caller may do (platform admin or not)",
+    check: async ({ a, b }) => {
+      expect(await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.me())).toEqual({ platformAdmin: false });
+    },
+  },
+  "marketplace.listing.get": {
+    reason: "public: a published listing's page, by its public slug; no organization data",
+    check: async ({ a, b }) => {
+      const listing = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.listing.get({ listingSlug: a.listing.slug }));
+      expect(listing.id).toBe(a.listing.id);
+      expect(listing.myReview).toBeNull();
+      expectNoPrivateIds(listing, a);
+    },
+  },
+  "marketplace.version.get": {
+    reason: "public: a published version's signed manifest, by the listing's public slug",
+    check: async ({ a, b }) => {
+      const version = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.version.get({ listingSlug: a.listing.slug }));
+      expect(version.version).toBe(a.listingVersion.version);
+      expectNoPrivateIds(version, a);
+    },
+  },
+  "marketplace.review.list": {
+    reason: "public: a published listing's reviews, with reviewers' display names only",
+    check: async ({ a, b }) => {
+      const page = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.review.list({ listingSlug: a.listing.slug }));
+      expect(page.items.map((r) => r.id)).toEqual([a.review.id]);
+      expect(JSON.stringify(page)).not.toMatch(/@test\.helix/);
+    },
+  },
+  "marketplace.admin.reports": {
+    reason: "platform admins only (moderation across the marketplace); an organization's owner is FORBIDDEN",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () => expectTRPCError(callerFor(b.owner).marketplace.admin.reports({}), "FORBIDDEN"));
+    },
+  },
+};
+
+/**
+ * Procedures that take ids of platform-wide marketplace objects (published listings and their
+ * reviews, publishers) without an organization: by design they reach across organizations, so the
+ * automatic check does not apply. Each says why it is safe and checks it.
+ */
+const PLATFORM_WIDE: Record<string, { reason: string; check: (w: World) => Promise<void> }> = {
+  "marketplace.review.upsert": {
+    reason: "any signed-in user reviews any published listing; it writes only the caller's own review (and the listing's rating)",
+    check: async ({ a, b }) => {
+      const before = await db().review.findUniqueOrThrow({ where: { id: a.review.id } });
+      const mine = await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.review.upsert({ listingId: a.listing.id, rating: 2, body: "From another organization" }));
+      expect(mine.id).not.toBe(a.review.id);
+      expect(await db().review.findUniqueOrThrow({ where: { id: a.review.id } })).toEqual(before);
+      expect((await db().review.findUniqueOrThrow({ where: { id: mine.id } })).userId).toBe(b.owner.id);
+    },
+  },
+  "marketplace.review.report": {
+    reason: "any signed-in user may report any visible review; a report changes no review and no organization data",
+    check: async ({ a, b }) => {
+      const before = await db().review.findUniqueOrThrow({ where: { id: a.review.id } });
+      await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.review.report({ reviewId: a.review.id, reason: "Probe report" }));
+      expect(await db().review.findUniqueOrThrow({ where: { id: a.review.id } })).toEqual(before);
+    },
+  },
+  "marketplace.admin.setVerified": {
+    reason: "platform admins verify any publisher; an organization's owner is FORBIDDEN",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () => expectTRPCError(callerFor(b.owner).marketplace.admin.setVerified({ publisherId: a.publisher.id, verified: true }), "FORBIDDEN"));
+    },
+  },
+  "marketplace.admin.hideReview": {
+    reason: "platform admins moderate any review; an organization's owner is FORBIDDEN",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () => expectTRPCError(callerFor(b.owner).marketplace.admin.hideReview({ reviewId: a.review.id, hidden: true }), "FORBIDDEN"));
+    },
+  },
 };
 
 /** Procedures a signed-out caller may use. */
 const PUBLIC: Record<string, string> = {
   "invitation.preview": "the accept page shows what an invitation offers before the invitee signs in",
+  "marketplace.search": "anyone browses the marketplace without signing in",
+  "marketplace.categories": "the marketplace's filters, for anyone",
+  "marketplace.listing.get": "listing pages are public",
+  "marketplace.version.get": "anyone can read and check a published version's signed manifest",
+  "marketplace.review.list": "reviews are shown on public listing pages",
 };
 
 const procedures = listProcedures(appRouter);
 
 /** Procedures neither checked automatically nor allow-listed, and allow-list entries that are wrong. */
-function coverageProblems(list: ProcedureInfo[], allowList: Record<string, unknown>): string[] {
+function coverageProblems(list: ProcedureInfo[], allowList: Record<string, unknown>, platformWide: Record<string, unknown> = {}): string[] {
   const problems: string[] = [];
   for (const procedure of list) {
-    const automatic = isTenantScoped(procedure);
-    const listed = procedure.path in allowList;
+    const wide = procedure.path in platformWide;
+    if (wide && !isTenantScoped(procedure)) problems.push(`${procedure.path} takes no object ids: move it from PLATFORM_WIDE to NOT_TENANT_SCOPED`);
+    if (wide && describeInput(procedure.path, procedure.inputs)?.properties.orgSlug) problems.push(`${procedure.path} is reached through an organization, so it cannot be PLATFORM_WIDE`);
+    const automatic = isTenantScoped(procedure) && !wide;
+    const listed = procedure.path in allowList || wide;
     if (!automatic && !listed) {
       problems.push(`${procedure.path} takes no orgSlug and no object ids: scope it with orgProcedure, or add it to NOT_TENANT_SCOPED with a reason and a check`);
     }
@@ -137,6 +254,7 @@ function coverageProblems(list: ProcedureInfo[], allowList: Record<string, unkno
   }
   const paths = new Set(list.map((p) => p.path));
   for (const path of Object.keys(allowList)) if (!paths.has(path)) problems.push(`NOT_TENANT_SCOPED names ${path}, which does not exist`);
+  for (const path of Object.keys(platformWide)) if (!paths.has(path)) problems.push(`PLATFORM_WIDE names ${path}, which does not exist`);
   return problems;
 }
 
@@ -148,13 +266,13 @@ describe("enumerating appRouter", () => {
   });
 
   it("covers every procedure: checked automatically, or allow-listed with a reason", () => {
-    expect(coverageProblems(procedures, NOT_TENANT_SCOPED)).toEqual([]);
+    expect(coverageProblems(procedures, NOT_TENANT_SCOPED, PLATFORM_WIDE)).toEqual([]);
     expect(Object.keys(PUBLIC).filter((path) => !procedures.some((p) => p.path === path))).toEqual([]);
   });
 
   it("would flag a new procedure that is neither scoped nor allow-listed", () => {
     const grown = router({ ...appRouter._def.record, secret: router({ dump: authedProcedure.query(() => "everything") }) });
-    expect(coverageProblems(listProcedures(grown), NOT_TENANT_SCOPED)).toEqual([
+    expect(coverageProblems(listProcedures(grown), NOT_TENANT_SCOPED, PLATFORM_WIDE)).toEqual([
       expect.stringContaining("secret.dump takes no orgSlug and no object ids"),
     ]);
   });
@@ -163,11 +281,11 @@ describe("enumerating appRouter", () => {
 describe.each(procedures.map((p) => [p.path, p] as const))("%s", (path, procedure) => {
   it("cannot reach another organization's data", async () => {
     const world = await buildWorld();
-    if (isTenantScoped(procedure)) {
+    if (isTenantScoped(procedure) && !(path in PLATFORM_WIDE)) {
       const findings = await checkTenantIsolation({ router: appRouter, procedure, victim: world.a, home: world.b, valuesFor });
       expect(findings).toEqual([]);
     } else {
-      const entry = NOT_TENANT_SCOPED[path];
+      const entry = NOT_TENANT_SCOPED[path] ?? PLATFORM_WIDE[path];
       if (!entry) expect.fail(`${path} is neither tenant-scoped nor in NOT_TENANT_SCOPED`);
       expect(entry.reason.length).toBeGreaterThan(0);
       await entry.check(world);

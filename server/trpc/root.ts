@@ -13,6 +13,7 @@ import { dataSubjectRouter } from "@/server/privacy/router";
 import { policyRouter } from "@/server/policies/router";
 import { complianceRouter } from "@/server/compliance/router";
 import { piiPatternRouter } from "@/server/policies/pii-patterns/router";
+import { marketplaceRouter } from "@/server/marketplace/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   policy: policyRouter,
   compliance: complianceRouter,
   piiPattern: piiPatternRouter,
+  marketplace: marketplaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

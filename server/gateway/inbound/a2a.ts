@@ -50,6 +50,7 @@ import { usableRoutes, type Principal } from "../auth";
 import { runError, type GatewayCore } from "../core";
 import type { RequestContext, RunOutcome } from "../engine";
 import { HttpError, readBody, sendJson } from "../http";
+import { PluginRefusal } from "../plugins";
 import { maskAnswer, maskingStream, PolicyDenied, type AppliedPolicies } from "../policies";
 import type { ChatMessage, ChatRequest, Snapshot, SnapshotRoute } from "../types";
 
@@ -395,7 +396,7 @@ class RouteAgent implements A2ARequestHandler {
   }
 
   async sendMessage(params: SendMessageRequest): Promise<Task> {
-    const { stored, request } = this.begin(params, false);
+    const { stored, request } = await this.begin(params, false);
     const historyLength = params.configuration?.historyLength;
     if (params.configuration?.returnImmediately) {
       // The client polls GetTask: the run is not tied to this request's connection.
@@ -411,7 +412,7 @@ class RouteAgent implements A2ARequestHandler {
   }
 
   async *sendMessageStream(params: SendMessageRequest): AsyncGenerator<StreamResponse, void, undefined> {
-    const { stored, request } = this.begin(params, true);
+    const { stored, request } = await this.begin(params, true);
     const { id: taskId, contextId } = stored.task;
     const queue = new EventQueue<StreamResponse>();
     const status = (state: TaskState, message?: Message): StreamResponse => ({
@@ -499,7 +500,7 @@ class RouteAgent implements A2ARequestHandler {
   }
 
   /** Checks the message and creates its task and ChatRequest. */
-  private begin(params: SendMessageRequest, stream: boolean): { stored: StoredTask; request: ChatRequest } {
+  private async begin(params: SendMessageRequest, stream: boolean): Promise<{ stored: StoredTask; request: ChatRequest }> {
     const message = params.message;
     if (!message) {
       throw new RequestMalformedError({ message: "params.message is required: the message for the route's agents, with at least one text part." });
@@ -533,6 +534,14 @@ class RouteAgent implements A2ARequestHandler {
       throw new RunFailure(error);
     }
     if (this.policies) request = this.policies.request;
+    try {
+      request = await this.o.core.runPluginsBefore(route, request, this.o.ctx, this.o.clientSignal);
+    } catch (error) {
+      if (!(error instanceof PluginRefusal)) throw error;
+      // As a policy refusal: no task exists yet, the client gets the plugin's reason and status.
+      this.failure = error;
+      throw new RunFailure(error);
+    }
     const stored: StoredTask = { task, orgId: route.orgId, routeId: route.id, abort: new AbortController() };
     this.memory.tasks.set(taskId, stored, taskWeight(task));
     return { stored, request };

@@ -14,6 +14,7 @@ import { usableRoutes } from "../auth";
 import { runError, type GatewayCore } from "../core";
 import type { RequestContext, RunOutcome } from "../engine";
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from "../http";
+import { PluginCallLog, PluginRefusal, pluginsFor, pluginStream, runAfterResponse } from "../plugins";
 import { maskAnswer, maskingStream, type AppliedPolicies } from "../policies";
 import type { ChatMessage, ChatRequest, SnapshotRoute } from "../types";
 
@@ -151,6 +152,7 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
     route = core.resolveRoute(principal, request.model, req);
     policies = core.applyPolicies(req, principal, route, request, ctx);
     if (policies) request = policies.request;
+    request = await core.runPluginsBefore(route, request, ctx, clientSignal);
   } catch (error) {
     if (error instanceof HttpError) {
       core.finish({ route, request, ctx, outcome: null, status: error.status, errorClass: "client_error" });
@@ -170,6 +172,20 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
   if (!request.stream) {
     const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, allowedAgents });
     outcome.text = maskAnswer(answerDetector, outcome.text);
+    const afterPlugins = outcome.ok ? pluginsFor(core.snapshot, route, "after_response") : [];
+    if (afterPlugins.length) {
+      ctx.pluginCalls ??= new PluginCallLog();
+      try {
+        const rewritten = await runAfterResponse({ plugins: afterPlugins, route, request, subject: ctx.subject, text: outcome.text, log: ctx.pluginCalls, signal: clientSignal });
+        // A plugin's rewrite is masked too: policies have the last word on what leaves.
+        if (rewritten !== outcome.text) outcome.text = maskAnswer(answerDetector, rewritten);
+      } catch (error) {
+        if (!(error instanceof PluginRefusal)) throw error;
+        core.finish({ route, request, ctx, outcome, status: error.status, errorClass: "client_error" });
+        sendError(res, error, debug ? { helix: debugInfo(ctx, route, outcome) } : {}, helixHeaders(ctx, outcome));
+        return;
+      }
+    }
     if (!outcome.ok) {
       const error = runError(outcome, route);
       core.finish({ route, request, ctx, outcome, status: error.status, errorClass: outcome.error?.errorClass ?? null });
@@ -212,11 +228,31 @@ export async function handleChatCompletions(core: GatewayCore, req: IncomingMess
     if (!started) start();
     res.write(`${prefix}{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
   };
+  // Gateway plugins with a stream_chunk hook see each piece (after masking) before the client does.
+  const chunkPlugins = pluginsFor(core.snapshot, route, "stream_chunk");
+  if (chunkPlugins.length) ctx.pluginCalls ??= new PluginCallLog();
+  const plugged = chunkPlugins.length ? pluginStream({ plugins: chunkPlugins, route, request, subject: ctx.subject, log: ctx.pluginCalls!, write, signal: clientSignal }) : null;
   // PII the policies mask is masked across chunk boundaries: the masker holds back only what could
   // still turn out to be part of one, and flushes it at the end.
-  const masked = maskingStream(answerDetector, write);
+  const masked = maskingStream(answerDetector, plugged ? plugged.push : write);
   const outcome = await core.engine.run({ snapshot: core.snapshot, route, request, ctx, clientSignal, onDelta: masked.onDelta, allowedAgents });
   if (!res.destroyed && (outcome.ok || started)) masked.flush();
+  if (plugged) {
+    try {
+      await plugged.drain();
+    } catch (error) {
+      if (!(error instanceof PluginRefusal)) throw error;
+      core.finish({ route, request, ctx, outcome, status: started ? 200 : error.status, errorClass: "client_error" });
+      if (res.destroyed) return;
+      if (!started) {
+        sendError(res, error, {}, helixHeaders(ctx, outcome));
+        return;
+      }
+      res.write(`data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } })}\n\n`);
+      res.end("data: [DONE]\n\n");
+      return;
+    }
+  }
 
   if (!outcome.ok) {
     const error = runError(outcome, route);

@@ -91,6 +91,7 @@ export function normalizeRecord(r: Partial<Record<keyof TelemetryRecord, unknown
     traceId: text(r.traceId),
     subject: nullableText(r.subject),
     policyDecisions: jsonText(r.policyDecisions),
+    pluginCalls: jsonText(r.pluginCalls),
   };
 }
 

@@ -19,21 +19,22 @@ const INSERT_SQL = `
 INSERT INTO telemetry.gateway_events (
   id, kind, request_id, at, org_id, api_key_id, route_id, agent_id, protocol, model, stream, status,
   error_class, latency_ms, ttft_ms, tokens_in, tokens_out, cost_usd, attempt, retry, failover,
-  trace_id, subject, policy_decisions
+  trace_id, subject, policy_decisions, plugin_calls
 )
 SELECT
   id, kind, request_id, timestamptz 'epoch' + at_ms * interval '1 millisecond', org_id, api_key_id,
   route_id, agent_id, protocol, model, stream, status, error_class, latency_ms, ttft_ms, tokens_in,
-  tokens_out, cost_usd, attempt, retry, failover, trace_id, subject, policy_decisions::jsonb
+  tokens_out, cost_usd, attempt, retry, failover, trace_id, subject, policy_decisions::jsonb,
+  plugin_calls::jsonb
 FROM unnest(
   $1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
   $9::text[], $10::text[], $11::bool[], $12::int4[], $13::text[], $14::int4[], $15::int4[],
   $16::int4[], $17::int4[], $18::float8[], $19::int4[], $20::bool[], $21::bool[], $22::text[],
-  $23::text[], $24::text[]
+  $23::text[], $24::text[], $25::text[]
 ) AS t(
   id, kind, request_id, at_ms, org_id, api_key_id, route_id, agent_id, protocol, model, stream,
   status, error_class, latency_ms, ttft_ms, tokens_in, tokens_out, cost_usd, attempt, retry,
-  failover, trace_id, subject, policy_decisions
+  failover, trace_id, subject, policy_decisions, plugin_calls
 )
 ON CONFLICT DO NOTHING`;
 
@@ -66,6 +67,7 @@ export async function insertEvents(db: Queryable, records: readonly TelemetryRec
     columns((r) => r.traceId),
     columns((r) => r.subject),
     columns((r) => r.policyDecisions),
+    columns((r) => r.pluginCalls),
   ]);
   return result.rowCount ?? 0;
 }

@@ -29,6 +29,7 @@ export function sampleRecord(overrides: Partial<TelemetryRecord> = {}): Telemetr
     traceId: "0af7651916cd43dd8448eb211c80319c",
     subject: null,
     policyDecisions: null,
+    pluginCalls: null,
     ...overrides,
   } as TelemetryRecord;
 }

@@ -152,6 +152,7 @@ describe("TelemetryWriter", () => {
       stream: true,
       // As Postgres prints jsonb, so the text read back is the same.
       policyDecisions: '[{"mode": "MONITOR", "effect": "DENY", "policyId": "p1"}]',
+      pluginCalls: '[{"hook": "before_request", "calls": 1, "installId": "i1"}]',
     });
     const attempt = sampleRecord({
       ...request,
@@ -171,6 +172,7 @@ describe("TelemetryWriter", () => {
       failover: true,
       subject: null,
       policyDecisions: null,
+      pluginCalls: null,
     });
     writer.record(request);
     writer.record(attempt);
@@ -180,7 +182,8 @@ describe("TelemetryWriter", () => {
               org_id AS "orgId", api_key_id AS "apiKeyId", route_id AS "routeId", agent_id AS "agentId",
               protocol, model, stream, status, error_class AS "errorClass", latency_ms AS "latencyMs",
               ttft_ms AS "ttftMs", tokens_in AS "tokensIn", tokens_out AS "tokensOut", cost_usd AS "costUsd",
-              attempt, retry, failover, trace_id AS "traceId", subject, policy_decisions::text AS "policyDecisions"
+              attempt, retry, failover, trace_id AS "traceId", subject, policy_decisions::text AS "policyDecisions",
+              plugin_calls::text AS "pluginCalls"
        FROM telemetry.gateway_events WHERE request_id = $1 ORDER BY kind DESC`,
       [request.id],
     );
