@@ -34,7 +34,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Compliance", path: "/compliance", icon: ClipboardCheck },
   { label: "Analytics", path: "/analytics", icon: Activity },
   { label: "Alerts", path: "/alerts", icon: Bell, badge: "openAlerts" },
-  { label: "Marketplace", path: null, icon: Store },
+  { label: "Marketplace", path: "/marketplace", icon: Store },
   { label: "Members", path: "/members", icon: Users },
   { label: "Data subjects", path: "/privacy", icon: UserLock },
   { label: "Audit log", path: "/audit", icon: ScrollText },

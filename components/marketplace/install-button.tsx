@@ -1,0 +1,69 @@
+"use client";
+
+import { ChevronDown, Download } from "lucide-react";
+import Link from "next/link";
+import { DisabledAction } from "@/components/agents/disabled-action";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import type { ListingKind } from "@/server/marketplace/manifest";
+import { isInstallable, notInstallableReason } from "./install-model";
+import { SignInLink } from "./sign-in-link";
+
+export const installHref = (orgSlug: string, listingSlug: string) => `/o/${orgSlug}/marketplace/install/${listingSlug}`;
+
+interface Props {
+  listingSlug: string;
+  kind: ListingKind;
+  /** False when every version is yanked. */
+  installable: boolean;
+  /** null when signed out; else the organizations where the visitor is an Admin or Owner. */
+  targets: { slug: string; name: string }[] | null;
+}
+
+/**
+ * Install: signed out → sign in first; one organization to install into → straight to its install
+ * page; several → pick one; none (not an Admin anywhere) → the reason.
+ */
+export function InstallButton({ listingSlug, kind, installable, targets }: Props) {
+  if (!isInstallable(kind)) return <DisabledAction variant="default" reason={notInstallableReason(kind)}>Install</DisabledAction>;
+  if (!installable) return <DisabledAction variant="default" reason="Every version of this listing has been withdrawn (yanked); there is nothing to install.">Install</DisabledAction>;
+  if (targets === null) return <SignInLink label="Sign in to install" variant="default" />;
+  if (targets.length === 0) {
+    return (
+      <DisabledAction variant="default" reason="Installing needs the Admin role in an organization; ask an admin of yours to install it.">
+        <Download aria-hidden="true" />
+        Install
+      </DisabledAction>
+    );
+  }
+  if (targets.length === 1) {
+    return (
+      <Button asChild>
+        <Link href={installHref(targets[0]!.slug, listingSlug)}>
+          <Download aria-hidden="true" />
+          Install
+        </Link>
+      </Button>
+    );
+  }
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button>
+          <Download aria-hidden="true" />
+          Install
+          <ChevronDown aria-hidden="true" />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-64">
+        <DropdownMenuLabel>Install into</DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {targets.map((org) => (
+          <DropdownMenuItem key={org.slug} asChild>
+            <Link href={installHref(org.slug, listingSlug)}>{org.name}</Link>
+          </DropdownMenuItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
