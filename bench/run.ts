@@ -12,6 +12,11 @@
  * synthetic telemetry events (default 10 million) before it measures.
  *
  * `npm run bench -- --only policies`: what 20 active policies add to a gateway request (bench/policies.bench.ts).
+ *
+ * `npm run bench -- --only marketplace`: search, listing data and page response times over 10,000
+ * listings and 100,000 reviews (bench/marketplace.bench.ts); `--build` runs `next build` first so the
+ * pages can be measured. `npm run bench -- --only plugins`: what an installed gateway plugin's hooks
+ * add to a gateway request (bench/plugins.bench.ts).
  */
 import os from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +26,8 @@ import { createDatabase, dropDatabase, migrateDatabase, withDatabaseName } from 
 import type { GatewayReport } from "./gateway.bench";
 import type { AnalyticsReport } from "./analytics.bench";
 import type { PoliciesReport } from "./policies.bench";
+import type { MarketplaceReport } from "./marketplace.bench";
+import type { PluginsReport } from "./plugins.bench";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `helix_bench_${Date.now()}`;
@@ -36,11 +43,11 @@ export interface Comparison {
   expectation: string;
 }
 
-const SUITES = ["org-scope", "agent-search", "gateway", "analytics", "policies"] as const;
+const SUITES = ["org-scope", "agent-search", "gateway", "analytics", "policies", "marketplace", "plugins"] as const;
 type Suite = (typeof SUITES)[number];
 
 function parsedArgs(argv = process.argv.slice(2)) {
-  return parseArgs({ args: argv, options: { only: { type: "string", multiple: true }, events: { type: "string" } } }).values;
+  return parseArgs({ args: argv, options: { only: { type: "string", multiple: true }, events: { type: "string" }, build: { type: "boolean" } } }).values;
 }
 
 function selectedSuites(): Set<Suite> {
@@ -60,6 +67,8 @@ interface Results {
   gateway?: GatewayReport;
   analytics?: AnalyticsReport;
   policies?: PoliciesReport;
+  marketplace?: MarketplaceReport;
+  plugins?: PluginsReport;
 }
 
 const RESULTS_JSON = new URL("./results/latest.json", import.meta.url);
@@ -127,6 +136,16 @@ async function main() {
       const { runPoliciesBenchmarks } = await import("./policies.bench");
       policies = await runPoliciesBenchmarks();
     }
+    let marketplace = previous.marketplace;
+    if (suites.has("marketplace")) {
+      const { runMarketplaceBenchmarks } = await import("./marketplace.bench");
+      marketplace = await runMarketplaceBenchmarks({ build: parsedArgs().build });
+    }
+    let plugins = previous.plugins;
+    if (suites.has("plugins")) {
+      const { runPluginsBenchmarks } = await import("./plugins.bench");
+      plugins = await runPluginsBenchmarks();
+    }
     const { db } = await import("../server/db");
     const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
     await db().$disconnect();
@@ -138,11 +157,15 @@ async function main() {
       ...(gateway ? { gateway } : {}),
       ...(analytics ? { analytics } : {}),
       ...(policies ? { policies } : {}),
+      ...(marketplace ? { marketplace } : {}),
+      ...(plugins ? { plugins } : {}),
     };
     const { gatewayMarkdown } = await import("./gateway/report");
     const { analyticsMarkdown } = await import("./analytics/report");
     const { policiesMarkdown } = await import("./policies/report");
-    const markdown = toMarkdown(result, gatewayMarkdown, analyticsMarkdown, policiesMarkdown);
+    const { marketplaceMarkdown } = await import("./marketplace/report");
+    const { pluginsMarkdown } = await import("./plugins/report");
+    const markdown = toMarkdown(result, { gatewayMarkdown, analyticsMarkdown, policiesMarkdown, marketplaceMarkdown, pluginsMarkdown });
     writeFileSync(RESULTS_JSON, `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(RESULTS_MD, markdown);
     console.log(markdown);
@@ -151,12 +174,15 @@ async function main() {
   }
 }
 
-function toMarkdown(
-  result: Results,
-  gatewayMarkdown: (report: GatewayReport) => string,
-  analyticsMarkdown: (report: AnalyticsReport) => string,
-  policiesMarkdown: (report: PoliciesReport) => string,
-): string {
+interface SectionWriters {
+  gatewayMarkdown: (report: GatewayReport) => string;
+  analyticsMarkdown: (report: AnalyticsReport) => string;
+  policiesMarkdown: (report: PoliciesReport) => string;
+  marketplaceMarkdown: (report: MarketplaceReport) => string;
+  pluginsMarkdown: (report: PluginsReport) => string;
+}
+
+function toMarkdown(result: Results, w: SectionWriters): string {
   const m = result.machine;
   const lines = [
     "# Benchmark results (`npm run bench`)",
@@ -175,9 +201,11 @@ function toMarkdown(
       "",
     );
   }
-  if (result.gateway) lines.push(gatewayMarkdown(result.gateway));
-  if (result.analytics) lines.push(analyticsMarkdown(result.analytics));
-  if (result.policies) lines.push(policiesMarkdown(result.policies));
+  if (result.gateway) lines.push(w.gatewayMarkdown(result.gateway));
+  if (result.analytics) lines.push(w.analyticsMarkdown(result.analytics));
+  if (result.policies) lines.push(w.policiesMarkdown(result.policies));
+  if (result.marketplace) lines.push(w.marketplaceMarkdown(result.marketplace));
+  if (result.plugins) lines.push(w.pluginsMarkdown(result.plugins));
   return lines.join("\n");
 }
 
