@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { auditEventsOf, callerFor, createMember, createOrg, createUser, expectTRPCError, rand, type TestUser } from "@/server/test/fixtures";
-import { ensureDemoMarketplace } from "@/server/demo/marketplace";
+import { DEMO_PUBLISHER, ensureDemoMarketplace } from "@/server/demo/marketplace";
 import { generateSigningKeyPair, signVersion, type SigningKeyPair } from "./signing";
 import { ICON_MAX_BYTES, README_MAX_BYTES } from "./content";
 
@@ -325,6 +325,13 @@ describe("reviews", () => {
 });
 
 describe("demo catalog", () => {
+  // The end-to-end tests seed the demo catalog into the same database with their own fleet's URL;
+  // a catalog left here would point their keyword blocker at a port nothing listens on.
+  afterAll(async () => {
+    await db().organization.deleteMany({ where: { slug: DEMO_PUBLISHER.orgSlug } });
+    await db().user.deleteMany({ where: { email: DEMO_PUBLISHER.ownerEmail } });
+  });
+
   it("seeds a verified publisher with signed listings of every kind, once", async () => {
     await ensureDemoMarketplace(db(), { pluginBaseUrl: "http://127.0.0.1:4099" });
     const again = await ensureDemoMarketplace(db(), { pluginBaseUrl: "http://127.0.0.1:4099" });
