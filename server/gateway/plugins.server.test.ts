@@ -229,6 +229,10 @@ describe("gateway plugins on live traffic", () => {
 
     await caller.marketplace.install.create({ orgSlug: org.slug, listingSlug: slug, config: {} });
     await expectTRPCError(caller.marketplace.install.create({ orgSlug: org.slug, listingSlug: slug }), "CONFLICT", "already installed");
+    // A service on a cloud metadata address is never called, whatever the organization allows.
+    const metadata = await publishPlugin({ kind: "GATEWAY_PLUGIN", serviceUrl: "http://169.254.169.254/latest/hook", hooks: ["before_request"] });
+    await expectTRPCError(caller.marketplace.install.create({ orgSlug: org.slug, listingSlug: metadata }), "BAD_REQUEST", "169.254.169.254");
+    expect(await db().install.count({ where: { orgId: org.id, listing: { slug: metadata } } })).toBe(0);
     // A configuration the schema refuses names the field, and nothing is installed.
     const configured = await publishPlugin({
       kind: "GATEWAY_PLUGIN",

@@ -14,6 +14,8 @@ import { badRequest, conflict, notFound } from "@/server/errors/domain-error";
 import { recordAudit } from "@/server/audit/record";
 import { decryptSecret, encryptSecret } from "@/server/agents/crypto";
 import { secretAad } from "./secrets";
+import { parseAgentUrl, resolveAllowed } from "@/server/agents/net/safe-fetch";
+import { DiscoveryError } from "@/server/agents/discovery/errors";
 import { insertPolicy } from "@/server/policies/service";
 import { policyConfigInput } from "@/server/policies/schema";
 import { configSchemaSchema, configValidator, EMPTY_CONFIG_SCHEMA, secretFields, type ConfigSchema } from "../config-schema";
@@ -180,6 +182,24 @@ function asInstallable(found: Installable): Installable {
   return found;
 }
 
+/**
+ * A gateway plugin's service must be somewhere the organization lets HelixAgent connect: never a
+ * metadata or other machine-local address, and a private one only where private networks are
+ * allowed (the rule agents' endpoints follow). A host that does not resolve now is let through: the
+ * install's fail mode covers a service that is down.
+ */
+async function checkServiceAddress(ctx: OrgContext, manifest: GatewayPluginManifest): Promise<void> {
+  const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: { allowPrivateNetworks: true } });
+  try {
+    await resolveAllowed(parseAgentUrl(manifest.serviceUrl), { allowPrivateNetworks: org.allowPrivateNetworks });
+  } catch (error) {
+    if (error instanceof DiscoveryError && error.code === "blocked_address") {
+      throw badRequest(`This plugin's service (${manifest.serviceUrl}) cannot be called from here: ${error.message}`, "version");
+    }
+    if (!(error instanceof DiscoveryError)) throw error;
+  }
+}
+
 async function versionId(tx: Tx, listingId: string, version: string): Promise<string> {
   const row = await tx.listingVersion.findFirst({ where: { listingId, version }, select: { id: true } });
   if (!row) throw notFound("Version");
@@ -197,6 +217,7 @@ export async function createInstall(opts: { ctx: OrgContext; input: z.output<typ
   if (!isPlugin && (input.routeIds.length || input.failMode)) {
     throw badRequest("A policy pack applies to the whole organization: it takes no routes or fail mode (scope its policies after installing)", input.routeIds.length ? "routeIds" : "failMode");
   }
+  if (isPlugin) await checkServiceAddress(ctx, found.resolvedManifest as unknown as GatewayPluginManifest);
   return ctx.db
     .$transaction(async (tx) => {
       const existing = await tx.install.findFirst({ where: { orgId: ctx.org.id, listingId: found.listingId }, select: { version: { select: { version: true } } } });
@@ -303,6 +324,7 @@ export async function upgradeInstall(opts: { ctx: OrgContext; input: z.output<ty
   const current = await load(ctx.db, ctx.org.id, input.installId);
   const target = asInstallable(await getInstallableVersion({ db: ctx.db, listingSlug: current.listing.slug, version: input.version }));
   if (target.version === current.version.version) throw badRequest(`Version ${target.version} is already installed`, "version");
+  if (target.kind === "GATEWAY_PLUGIN") await checkServiceAddress(ctx, target.resolvedManifest as unknown as GatewayPluginManifest);
   return ctx.db.$transaction(async (tx) => {
     const before = await load(tx, ctx.org.id, input.installId);
     const schema = schemaOf(target.resolvedManifest);
