@@ -32,6 +32,8 @@ Options:
   --only <ids>   run only these steps, comma-separated (e.g. --only unit,server);
                  e2e serves the production build, so pair it with build: --only build,e2e
   --skip-e2e     everything but the end-to-end tests
+  [files…]       end-to-end spec files to run instead of all of them
+                 (e.g. npm test -- --only build,e2e e2e/marketplace.spec.ts)
   -h, --help     show this help
 
 Database: with DATABASE_URL, a fresh helix_test_* database on that server; without it, an
@@ -52,7 +54,8 @@ const TEST_SETTINGS = {
 };
 
 function parseOptions() {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       only: { type: 'string' },
       'skip-e2e': { type: 'boolean', default: false },
@@ -68,7 +71,10 @@ function parseOptions() {
   const unknown = (only ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new Error(`unknown step ${unknown.join(', ')}; the steps are ${[...known].join(', ')}`);
   const selected = (step) => (!only || only.includes(step.id)) && !(values['skip-e2e'] && step.id === 'e2e');
-  return { steps: STEPS.filter(selected) };
+  const missing = positionals.find((file) => !fs.existsSync(path.resolve(ROOT, file)));
+  if (missing) throw new Error(`no such end-to-end spec: ${missing}`);
+  const steps = STEPS.filter(selected).map((step) => (step.id === 'e2e' && positionals.length ? { ...step, args: [...step.args, ...positionals] } : step));
+  return { steps };
 }
 
 /** Playwright drives Debian's chromium (no browser download works here); install it if missing. */
