@@ -297,6 +297,8 @@ export async function registerAgent(opts: {
   tags: string[];
   inputPricePerMTok?: number | null;
   outputPricePerMTok?: number | null;
+  /** Runs in the registering transaction once the agent exists (e.g. a template counting its use). */
+  onCreated?: (tx: Tx, agentId: string) => Promise<void>;
 }) {
   const { ctx } = opts;
   // Discover again rather than trusting a preview the client might have altered.
@@ -349,6 +351,7 @@ export async function registerAgent(opts: {
         ...prices,
       },
     });
+    await opts.onCreated?.(tx, created.id);
     return created;
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "P2002") throw conflict(`An agent with the slug "${slug}" already exists here; choose another`, "slug");

@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = {
   "marketplace.install_disabled": "Installed listing disabled",
   "marketplace.install_upgraded": "Installed listing upgraded",
   "marketplace.uninstalled": "Marketplace listing uninstalled",
+  "marketplace.template_applied": "Marketplace template applied",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

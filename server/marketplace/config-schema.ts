@@ -151,15 +151,15 @@ export function configValidator(schema: ConfigSchema): z.ZodType<Record<string, 
     const label = p.title ?? name;
     let field: z.ZodType;
     if (p.type === "string") {
-      let s = z.string({ message: `${label} must be text` });
+      let s = z.string({ error: (issue) => (issue.input === undefined ? `Fill in ${label}` : `${label} must be text`) });
       if (p.minLength !== undefined) s = s.min(p.minLength, `${label} has at least ${p.minLength} characters`);
       if (p.maxLength !== undefined) s = s.max(p.maxLength, `${label} has at most ${p.maxLength} characters`);
       if (required.has(name) && p.minLength === undefined) s = s.min(1, `Fill in ${label}`);
       field = p.enum ? s.refine((v) => p.enum!.includes(v), `${label} is one of ${p.enum.join(", ")}`) : s;
     } else if (p.type === "boolean") {
-      field = z.boolean({ message: `${label} is true or false` });
+      field = z.boolean({ error: (issue) => (issue.input === undefined ? `Choose ${label}` : `${label} is true or false`) });
     } else {
-      let n = z.number({ message: `${label} must be a number` });
+      let n = z.number({ error: (issue) => (issue.input === undefined ? `Fill in ${label}` : `${label} must be a number`) });
       if (p.type === "integer") n = n.int(`${label} must be a whole number`);
       if (p.minimum !== undefined) n = n.min(p.minimum, `${label} is at least ${p.minimum}`);
       if (p.maximum !== undefined) n = n.max(p.maximum, `${label} is at most ${p.maximum}`);

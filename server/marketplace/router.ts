@@ -36,6 +36,8 @@ import { getInstallableVersion, publishVersion, yankVersion } from "./publishing
 import { listReports, listReviewsBySlug, replyToReview, reportReview, setReviewHidden, upsertReview } from "./reviews";
 import { searchListings } from "./search";
 import { installRouter } from "./installs/router";
+import { applyTemplateInput, appliedTemplate } from "./template-schema";
+import { applyTemplate } from "./templates";
 
 /** Strips the organization slug the org procedures take, leaving the service's input. */
 const withoutOrg = <T extends { orgSlug: string }>({ orgSlug: _orgSlug, ...rest }: T) => rest;
@@ -129,6 +131,14 @@ const reviewRouter = router({
     .mutation(({ ctx, input }) => reportReview({ db: ctx.db, user: ctx.user, reviewId: input.reviewId, reason: input.reason })),
 });
 
+const templateRouter = router({
+  /** Creates the route or registers the agent a template describes, from its form's values. */
+  create: orgProcedure("ADMIN")
+    .input(applyTemplateInput)
+    .output(appliedTemplate)
+    .mutation(({ ctx, input }) => applyTemplate({ ctx, input: withoutOrg(input) })),
+});
+
 const adminRouter = router({
   setVerified: platformAdminProcedure
     .input(setVerifiedInput)
@@ -165,4 +175,5 @@ export const marketplaceRouter = router({
   review: reviewRouter,
   admin: adminRouter,
   install: installRouter,
+  template: templateRouter,
 });

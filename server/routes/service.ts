@@ -184,25 +184,36 @@ const uniqueViolation = (error: unknown, config: RouteConfig) => {
   return error;
 };
 
+/**
+ * Creates a route inside the caller's transaction (a template applied from the marketplace creates
+ * its route and counts the use in one transaction). Returns the new route's id.
+ */
+export async function insertRoute(tx: Tx, ctx: OrgContext, config: RouteConfig): Promise<string> {
+  await assertAgentsInOrg(tx, ctx.org.id, config);
+  await assertFree(tx, ctx.org.id, config);
+  const route = await tx.route.create({ data: { orgId: ctx.org.id, ...columns(config), version: 1 }, select: { id: true } });
+  await writeTargets(tx, ctx.org.id, route.id, config);
+  await writeVersion(tx, ctx, route.id, 1, config);
+  await recordAudit(tx, {
+    orgId: ctx.org.id,
+    actor: ctx.user,
+    action: "route.created",
+    targetType: "route",
+    targetId: route.id,
+    after: config as unknown as Prisma.InputJsonValue,
+  });
+  return route.id;
+}
+
+/** A unique-index violation while creating or saving a route, as the 409 a person can act on. */
+export function routeConflict(error: unknown, config: RouteConfig): unknown {
+  return uniqueViolation(error, config);
+}
+
 export async function createRoute(opts: { ctx: OrgContext; config: RouteConfig }) {
   const { ctx, config } = opts;
   return ctx.db
-    .$transaction(async (tx) => {
-      await assertAgentsInOrg(tx, ctx.org.id, config);
-      await assertFree(tx, ctx.org.id, config);
-      const route = await tx.route.create({ data: { orgId: ctx.org.id, ...columns(config), version: 1 }, select: { id: true } });
-      await writeTargets(tx, ctx.org.id, route.id, config);
-      await writeVersion(tx, ctx, route.id, 1, config);
-      await recordAudit(tx, {
-        orgId: ctx.org.id,
-        actor: ctx.user,
-        action: "route.created",
-        targetType: "route",
-        targetId: route.id,
-        after: config as unknown as Prisma.InputJsonValue,
-      });
-      return loadDetail(tx, ctx.org.id, route.id);
-    })
+    .$transaction(async (tx) => loadDetail(tx, ctx.org.id, await insertRoute(tx, ctx, config)))
     .catch((error: unknown) => {
       throw uniqueViolation(error, config);
     });
