@@ -187,3 +187,55 @@ test("marketplace: browse signed out, install the keyword blocker, see the gatew
   await expect(mine.getByRole("img", { name: "5.0 out of 5 stars" })).toBeVisible();
   await expect(mine).toHaveCount(1);
 });
+
+test("marketplace templates: register agents from the OpenAI-compatible template, build a latency-first route over them, and use it", async ({ page }) => {
+  const owner = await seedUser("template-admin");
+  const org = await seedOrg(owner, "templates");
+  await signInWithPassword(page, owner.email, owner.password);
+
+  // 1. The agent template: its form registers a live agent (discovered, like the registration page).
+  const registerFromTemplate = async (name: string, fleetId: string) => {
+    await page.goto("/marketplace/openai-compatible-endpoint");
+    await page.getByRole("link", { name: "Register agent", exact: true }).click();
+    await expect(page).toHaveURL(`/o/${org.slug}/marketplace/install/openai-compatible-endpoint`);
+    const form = page.getByRole("form", { name: "Register agent from OpenAI-compatible endpoint" });
+    await form.getByRole("textbox", { name: "Agent name" }).fill(name);
+    await form.getByRole("textbox", { name: "Base URL" }).fill(await fleetAgentUrl(fleetId));
+    await form.getByRole("button", { name: "Register agent" }).click();
+    await expect(page).toHaveURL(new RegExp(`/o/${org.slug}/agents/c[a-z0-9]+$`));
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  };
+
+  // An address nothing answers at: the agent's failure, next to the field, and nothing registered.
+  await page.goto(`/o/${org.slug}/marketplace/install/openai-compatible-endpoint`);
+  const form = page.getByRole("form", { name: "Register agent from OpenAI-compatible endpoint" });
+  await form.getByRole("textbox", { name: "Agent name" }).fill("Nobody home");
+  await form.getByRole("textbox", { name: "Base URL" }).fill("http://127.0.0.1:9/v1");
+  await form.getByRole("button", { name: "Register agent" }).click();
+  await expect(form.getByRole("textbox", { name: "Base URL" })).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(`/o/${org.slug}/marketplace/install/openai-compatible-endpoint`);
+
+  await registerFromTemplate("Atlas from template", "atlas-chat");
+  await registerFromTemplate("Nova from template", "nova-chat");
+
+  // 2. The route template: the agents are picked from the organization's own.
+  await page.goto("/marketplace/latency-first-fallback");
+  await page.getByRole("link", { name: "Create route", exact: true }).click();
+  const routeForm = page.getByRole("form", { name: "Create route from Latency-first with fallback" });
+  await expect(routeForm.getByRole("textbox", { name: "Route name" })).toHaveValue("Fast chat");
+  await routeForm.getByRole("textbox", { name: "Model alias clients ask for" }).fill("team-chat");
+  await routeForm.getByRole("combobox", { name: "First agent" }).selectOption({ label: "Atlas from template (atlas-from-template)" });
+  await routeForm.getByRole("combobox", { name: "Second agent" }).selectOption({ label: "Atlas from template (atlas-from-template)" });
+  await routeForm.getByRole("button", { name: "Create route" }).click();
+  await expect(routeForm.getByRole("alert").filter({ hasText: "already a target" })).toBeVisible();
+
+  await routeForm.getByRole("combobox", { name: "Second agent" }).selectOption({ label: "Nova from template (nova-from-template)" });
+  await routeForm.getByRole("button", { name: "Create route" }).click();
+  await expect(page).toHaveURL(new RegExp(`/o/${org.slug}/routes/c[a-z0-9]+$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Fast chat" })).toBeVisible();
+
+  // 3. The route serves traffic through the gateway.
+  // (Either agent may answer: the route picks the faster one.)
+  const result = await tryIt(page, "Hello from a template");
+  await expect(result.getByRole("region", { name: "Answer", exact: true })).not.toBeEmpty();
+});

@@ -6,7 +6,7 @@ import { DisabledAction } from "@/components/agents/disabled-action";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { ListingKind } from "@/server/marketplace/manifest";
-import { isInstallable, notInstallableReason } from "./install-model";
+import { installActionLabel } from "./install-model";
 import { SignInLink } from "./sign-in-link";
 
 export const installHref = (orgSlug: string, listingSlug: string) => `/o/${orgSlug}/marketplace/install/${listingSlug}`;
@@ -21,18 +21,18 @@ interface Props {
 }
 
 /**
- * Install: signed out → sign in first; one organization to install into → straight to its install
+ * Install (or, for a template, create the route or agent it describes): signed out → sign in first; one organization to install into → straight to its install
  * page; several → pick one; none (not an Admin anywhere) → the reason.
  */
 export function InstallButton({ listingSlug, kind, installable, targets }: Props) {
-  if (!isInstallable(kind)) return <DisabledAction variant="default" reason={notInstallableReason(kind)}>Install</DisabledAction>;
-  if (!installable) return <DisabledAction variant="default" reason="Every version of this listing has been withdrawn (yanked); there is nothing to install.">Install</DisabledAction>;
-  if (targets === null) return <SignInLink label="Sign in to install" variant="default" />;
+  const label = installActionLabel(kind);
+  if (!installable) return <DisabledAction variant="default" reason="Every version of this listing has been withdrawn (yanked); there is nothing to install.">{label}</DisabledAction>;
+  if (targets === null) return <SignInLink label={`Sign in to ${label.toLowerCase()}`} variant="default" />;
   if (targets.length === 0) {
     return (
-      <DisabledAction variant="default" reason="Installing needs the Admin role in an organization; ask an admin of yours to install it.">
+      <DisabledAction variant="default" reason={`${label} needs the Admin role in an organization; ask an admin of yours to do it.`}>
         <Download aria-hidden="true" />
-        Install
+        {label}
       </DisabledAction>
     );
   }
@@ -41,7 +41,7 @@ export function InstallButton({ listingSlug, kind, installable, targets }: Props
       <Button asChild>
         <Link href={installHref(targets[0]!.slug, listingSlug)}>
           <Download aria-hidden="true" />
-          Install
+          {label}
         </Link>
       </Button>
     );
@@ -51,12 +51,12 @@ export function InstallButton({ listingSlug, kind, installable, targets }: Props
       <DropdownMenuTrigger asChild>
         <Button>
           <Download aria-hidden="true" />
-          Install
+          {label}
           <ChevronDown aria-hidden="true" />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-64">
-        <DropdownMenuLabel>Install into</DropdownMenuLabel>
+        <DropdownMenuLabel>{label === "Install" ? "Install into" : `${label} in`}</DropdownMenuLabel>
         <DropdownMenuSeparator />
         {targets.map((org) => (
           <DropdownMenuItem key={org.slug} asChild>

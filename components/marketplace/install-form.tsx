@@ -17,7 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { ListingKind } from "@/server/marketplace/manifest";
 import { ConfigFields } from "./config-fields";
 import { carryDrafts, configErrorPaths, configFields, readConfig, readConfigSchema, type ConfigDrafts } from "./config-form";
-import { manifestFailMode, type FailMode, type VersionOption } from "./install-model";
+import { installActionLabel, isTemplate, manifestFailMode, type FailMode, type VersionOption } from "./install-model";
 import { FailModeField, RouteScopeField } from "./plugin-scope-fields";
 
 interface Props {
@@ -35,14 +35,17 @@ const SCOPE_FIELDS = ["version", "routeIds", "failMode"] as const;
 /**
  * Installing a listing into the organization: a version, the configuration its manifest asks for
  * (checked in the browser with the server's own validator first), and for gateway plugins the
- * routes and the fail mode. The server checks the publisher's signature again and says which field
- * is wrong; each message goes next to its field.
+ * routes and the fail mode. For a route or agent template the same form creates the route or
+ * registers the agent instead, and opens it. The server checks the publisher's signature again and
+ * says which field is wrong; each message goes next to its field.
  */
 export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersion }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const isPlugin = listing.kind === "GATEWAY_PLUGIN";
+  const template = isTemplate(listing.kind);
+  const action = installActionLabel(listing.kind);
 
   const [version, setVersion] = useState(defaultVersion);
   const [edited, setEdited] = useState<ConfigDrafts>({});
@@ -75,18 +78,30 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
     }),
   );
 
+  const apply = useMutation(
+    trpc.marketplace.template.create.mutationOptions({
+      onSuccess: async (created) => {
+        toast.success(created.type === "route" ? `Route ${created.name} created` : `Agent ${created.name} registered`, {
+          description: `From ${listing.name} ${version}.`,
+        });
+        await queryClient.invalidateQueries({ queryKey: created.type === "route" ? trpc.route.list.queryKey({ orgSlug }) : trpc.agent.list.queryKey({ orgSlug }) });
+        router.push(`/o/${orgSlug}/${created.type === "route" ? "routes" : "agents"}/${created.id}`);
+      },
+    }),
+  );
+
   const paths = configErrorPaths(fields);
-  const serverErrors = placeErrors(create.error, [...SCOPE_FIELDS, ...paths], "form");
+  const serverErrors = placeErrors(template ? apply.error : create.error, [...SCOPE_FIELDS, ...paths], "form");
   const configErrors: Record<string, string | undefined> = { ...localErrors };
   for (const f of fields) configErrors[f.name] ??= serverErrors[`config.${f.name}`];
 
-  const busy = create.isPending;
+  const busy = create.isPending || apply.isPending;
   const pickable = versions.filter((v) => !v.yanked);
 
   return (
     <form
       noValidate
-      aria-label={`Install ${listing.name}`}
+      aria-label={template ? `${action} from ${listing.name}` : `Install ${listing.name}`}
       className="grid gap-6"
       onSubmit={(e) => {
         e.preventDefault();
@@ -97,6 +112,10 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
           return;
         }
         setLocalErrors({});
+        if (template) {
+          apply.mutate({ orgSlug, listingSlug: listing.slug, version, config: read.config });
+          return;
+        }
         create.mutate({
           orgSlug,
           listingSlug: listing.slug,
@@ -112,7 +131,7 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
           <CardTitle>
             <h2 className="text-base">Version</h2>
           </CardTitle>
-          <CardDescription>Each version is signed by its publisher; the signature is checked again when you install.</CardDescription>
+          <CardDescription>Each version is signed by its publisher; the signature is checked again when you {template ? "use it" : "install"}.</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
           <FormField label="Version" error={serverErrors.version} description={manifestQuery.data?.changelog ? `What changed: ${manifestQuery.data.changelog}` : undefined}>
@@ -142,7 +161,13 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
           <CardTitle>
             <h2 className="text-base">Configuration</h2>
           </CardTitle>
-          <CardDescription>What {listing.name} needs to run in {orgName}. Secret fields are stored encrypted and never shown again.</CardDescription>
+          <CardDescription>
+            {listing.kind === "ROUTE_TEMPLATE"
+              ? `The new route in ${orgName}: the agents it sends requests to and what clients call it.`
+              : listing.kind === "AGENT_TEMPLATE"
+                ? `Where the agent is and how to reach it; HelixAgent connects to it and reads its models or skills before registering it. Secrets are stored encrypted and never shown again.`
+                : `What ${listing.name} needs to run in ${orgName}. Secret fields are stored encrypted and never shown again.`}
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {manifestQuery.isPending ? (
@@ -152,7 +177,7 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
             </div>
           ) : manifestQuery.isError ? (
             <Alert variant="destructive">
-              <AlertTitle>Version {version} cannot be installed</AlertTitle>
+              <AlertTitle>Version {version} cannot be {template ? "used" : "installed"}</AlertTitle>
               <AlertDescription>{manifestQuery.error.message}</AlertDescription>
             </Alert>
           ) : fields.length === 0 ? (
@@ -206,7 +231,7 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
 
       {serverErrors.form && (
         <Alert variant="destructive">
-          <AlertTitle>{listing.name} was not installed</AlertTitle>
+          <AlertTitle>{listing.kind === "ROUTE_TEMPLATE" ? "The route was not created" : listing.kind === "AGENT_TEMPLATE" ? "The agent was not registered" : `${listing.name} was not installed`}</AlertTitle>
           <AlertDescription>{serverErrors.form}</AlertDescription>
         </Alert>
       )}
@@ -214,7 +239,7 @@ export function InstallForm({ orgSlug, orgName, listing, versions, defaultVersio
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={busy || !manifestQuery.data || (isPlugin && !allRoutes && selectedRoutes.size === 0)}>
           {busy ? <Loader2 aria-hidden="true" className="animate-spin motion-reduce:animate-none" /> : <Download aria-hidden="true" />}
-          Install {version}
+          {template ? action : `Install ${version}`}
         </Button>
         <Button asChild variant="outline">
           <Link href={`/marketplace/${listing.slug}`}>Cancel</Link>

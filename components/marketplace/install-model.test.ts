@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasUpdate, isInstallable, manifestFailMode, routeScopeText, upgradeTargets } from "./install-model";
+import { hasUpdate, installActionLabel, isInstallable, isTemplate, manifestFailMode, routeScopeText, upgradeTargets } from "./install-model";
 
 const versions = [
   { version: "2.0.0", changelog: "", yanked: false },
@@ -32,6 +32,9 @@ describe("install model", () => {
   it("knows what is installed and the default fail mode", () => {
     expect(isInstallable("GATEWAY_PLUGIN")).toBe(true);
     expect(isInstallable("ROUTE_TEMPLATE")).toBe(false);
+    expect(isTemplate("ROUTE_TEMPLATE") && isTemplate("AGENT_TEMPLATE")).toBe(true);
+    expect(isTemplate("POLICY_PACK")).toBe(false);
+    expect([installActionLabel("GATEWAY_PLUGIN"), installActionLabel("ROUTE_TEMPLATE"), installActionLabel("AGENT_TEMPLATE")]).toEqual(["Install", "Create route", "Register agent"]);
     expect(manifestFailMode({ failMode: "closed" })).toBe("closed");
     expect(manifestFailMode(undefined)).toBe("open");
   });

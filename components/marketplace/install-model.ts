@@ -9,10 +9,11 @@ import type { ListingKind } from "@/server/marketplace/manifest";
 export const INSTALLABLE_KINDS: readonly ListingKind[] = ["GATEWAY_PLUGIN", "POLICY_PACK"];
 export const isInstallable = (kind: ListingKind) => INSTALLABLE_KINDS.includes(kind);
 
-export const notInstallableReason = (kind: ListingKind) =>
-  kind === "ROUTE_TEMPLATE"
-    ? "A route template is not installed into an organization: it fills in a new route. Applying templates from the console is not available yet."
-    : "An agent template is not installed into an organization: it fills in a new agent. Applying templates from the console is not available yet.";
+/** Route and agent templates: each use creates a new route or agent from the template's form. */
+export const isTemplate = (kind: ListingKind) => kind === "ROUTE_TEMPLATE" || kind === "AGENT_TEMPLATE";
+
+/** The action a listing's button names: installing, or creating what a template describes. */
+export const installActionLabel = (kind: ListingKind) => (kind === "ROUTE_TEMPLATE" ? "Create route" : kind === "AGENT_TEMPLATE" ? "Register agent" : "Install");
 
 export interface VersionOption {
   version: string;

@@ -2,7 +2,7 @@ import { ArrowLeft, ShieldAlert } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { InstallForm } from "@/components/marketplace/install-form";
-import { isInstallable, notInstallableReason } from "@/components/marketplace/install-model";
+import { installActionLabel, isTemplate } from "@/components/marketplace/install-model";
 import { KindBadge } from "@/components/marketplace/kind-badge";
 import { ListingIcon } from "@/components/marketplace/listing-icon";
 import { loadListing } from "@/components/marketplace/load-listing";
@@ -19,7 +19,7 @@ type Params = Promise<{ orgSlug: string; listingSlug: string }>;
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { listingSlug } = await params;
   const listing = await loadListing(listingSlug);
-  return { title: `Install ${listing.name}`, robots: { index: false } };
+  return { title: isTemplate(listing.kind) ? `${installActionLabel(listing.kind)} from ${listing.name}` : `Install ${listing.name}`, robots: { index: false } };
 }
 
 export default async function InstallListingPage({ params }: { params: Params }) {
@@ -27,6 +27,8 @@ export default async function InstallListingPage({ params }: { params: Params })
   const { org, caller } = await loadOrgPage(orgSlug, `/marketplace/install/${listingSlug}`);
   const listing = await loadListing(listingSlug);
   const installedHref = `/o/${orgSlug}/marketplace`;
+  const template = isTemplate(listing.kind);
+  const action = installActionLabel(listing.kind);
 
   const header = (
     <>
@@ -35,8 +37,8 @@ export default async function InstallListingPage({ params }: { params: Params })
         {listing.name} in the marketplace
       </Link>
       <PageHeader
-        title={`Install ${listing.name}`}
-        description={`Into ${org.name}. ${listing.summary}`}
+        title={template ? `${action} from ${listing.name}` : `Install ${listing.name}`}
+        description={`${template ? "In" : "Into"} ${org.name}. ${listing.summary}`}
         actions={<ListingIcon icon={listing.icon} name={listing.name} />}
       >
         <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
@@ -66,13 +68,15 @@ export default async function InstallListingPage({ params }: { params: Params })
   );
 
   if (!hasRole(org.role, "ADMIN")) {
-    return stop("Installing needs the Admin role", `You are ${roleLabel[org.role]} in ${org.name}; ask an admin or owner to install ${listing.name}.`, { href: `/marketplace/${listing.slug}`, label: "Back to the listing" });
+    return stop(`${template ? action : "Installing"} needs the Admin role`, `You are ${roleLabel[org.role]} in ${org.name}; ask an admin or owner to ${template ? `${action.toLowerCase()} from` : "install"} ${listing.name}.`, {
+      href: `/marketplace/${listing.slug}`,
+      label: "Back to the listing",
+    });
   }
-  if (!isInstallable(listing.kind)) return stop("This listing is not installed", notInstallableReason(listing.kind));
   if (!listing.latest) return stop("Nothing to install", "Every version of this listing has been withdrawn (yanked) by its publisher.");
 
-  const installs = await caller.marketplace.install.list({ orgSlug });
-  const existing = installs.find((i) => i.listing.slug === listing.slug);
+  // A template can be used any number of times; a plugin or pack is installed once.
+  const existing = template ? undefined : (await caller.marketplace.install.list({ orgSlug })).find((i) => i.listing.slug === listing.slug);
   if (existing) {
     return stop(`${listing.name} is already installed`, `Version ${existing.version} is installed in ${org.name}. Configure or upgrade it from the installed listings.`, {
       href: installedHref,
