@@ -16,7 +16,9 @@
  * install and hook in the request's telemetry row (calls, time, results).
  */
 import { z } from "zod";
+import type { Dispatcher } from "undici";
 import { HttpError } from "./http";
+import { upstreamDispatcher } from "./upstream/pool";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { gatewayPluginManifest } from "@/server/marketplace/manifest";
 import { unsealSecrets } from "@/server/marketplace/installs/secrets";
@@ -150,27 +152,45 @@ export class PluginCallLog {
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
+/** An answer past MAX_PLUGIN_RESPONSE_BYTES: read no further. */
+class TooLarge extends Error {}
+
+/** Reads a plugin's answer, up to MAX_PLUGIN_RESPONSE_BYTES (checked against Content-Length first). */
+async function readCapped(body: Dispatcher.ResponseData["body"], contentLength: string | string[] | undefined): Promise<string> {
+  if (typeof contentLength === "string" && Number(contentLength) > MAX_PLUGIN_RESPONSE_BYTES) {
+    body.destroy();
+    throw new TooLarge();
+  }
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
     if (size > MAX_PLUGIN_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new Error(`answered with more than ${MAX_PLUGIN_RESPONSE_BYTES} bytes`);
+      body.destroy();
+      throw new TooLarge();
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A plugin service URL split as the dispatcher takes it, parsed once per URL. */
+const targets = new Map<string, { origin: string; path: string }>();
+function targetOf(serviceUrl: string): { origin: string; path: string } {
+  let target = targets.get(serviceUrl);
+  if (!target) {
+    const url = new URL(serviceUrl);
+    target = { origin: url.origin, path: `${url.pathname}${url.search}` };
+    if (targets.size >= 1024) targets.clear();
+    targets.set(serviceUrl, target);
+  }
+  return target;
+}
+
 /**
  * Calls one hook of one plugin. Never throws: a failure comes back as `{ failed }` with the reason,
- * and the caller applies the install's fail mode.
+ * and the caller applies the install's fail mode. The call goes through the gateway's upstream
+ * connection pool (keep-alive per origin), as calls to agents do; redirects are not followed.
  */
 export async function callHook(
   plugin: SnapshotPlugin,
@@ -189,16 +209,18 @@ export async function callHook(
   let result: CallResult = "error";
   let reason: string | undefined;
   try {
-    const response = await fetch(plugin.serviceUrl, {
+    const { origin, path } = targetOf(plugin.serviceUrl);
+    const response = await upstreamDispatcher().request({
+      origin,
+      path,
       method: "POST",
-      headers: { "content-type": "application/json", "x-helix-hook": hook, "x-helix-install": plugin.installId },
+      headers: { "content-type": "application/json", accept: "application/json", "x-helix-hook": hook, "x-helix-install": plugin.installId },
       body: JSON.stringify({ hook, installId: plugin.installId, config: plugin.config, ...payload }),
       signal: abort,
-      redirect: "manual",
     });
-    const text = await readCapped(response);
-    if (!response.ok) {
-      reason = `answered HTTP ${response.status}`;
+    const text = await readCapped(response.body, response.headers["content-length"]);
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      reason = `answered HTTP ${response.statusCode}`;
       return { failed: reason };
     }
     let json: unknown;
@@ -218,13 +240,17 @@ export async function callHook(
     result = parsed.data.action;
     return { verdict: parsed.data };
   } catch (error) {
-    if (budget.aborted) {
+    if (error instanceof TooLarge) {
+      result = "invalid";
+      reason = `answered with more than ${MAX_PLUGIN_RESPONSE_BYTES} bytes`;
+    } else if (budget.aborted) {
       result = "timeout";
       reason = `did not answer within ${plugin.timeoutMs} ms`;
     } else if (signal?.aborted) {
       reason = "the client went away";
     } else {
-      reason = `could not be reached (${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)})`;
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      reason = `could not be reached (${cause instanceof Error ? cause.message : String(cause)})`;
     }
     return { failed: reason };
   } finally {
