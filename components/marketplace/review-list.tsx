@@ -1,6 +1,7 @@
 import { MessageSquareReply } from "lucide-react";
 import type { ReviewView } from "@/server/marketplace/schema";
 import { formatDay } from "./format";
+import { ReviewReply } from "./listings-admin/review-reply";
 import { formatCount, formatRating, RatingStars } from "./rating-stars";
 import { ReportReviewButton } from "./report-review-button";
 
@@ -41,8 +42,21 @@ export function RatingBreakdown({ average, count, distribution }: { average: num
   );
 }
 
-/** Reviews, newest first, each with the publisher's reply; signed-in visitors may report others' reviews. */
-export function ReviewList({ reviews, publisherName, canReport }: { reviews: ReviewView[]; publisherName: string; canReport: boolean }) {
+/**
+ * Reviews, newest first, each with the publisher's reply; signed-in visitors may report others'
+ * reviews, and admins of the publishing organization (`replyAs`) reply to them.
+ */
+export function ReviewList({
+  reviews,
+  publisherName,
+  canReport,
+  replyAs = null,
+}: {
+  reviews: ReviewView[];
+  publisherName: string;
+  canReport: boolean;
+  replyAs?: { orgSlug: string; orgName: string } | null;
+}) {
   return (
     <ol className="grid gap-4" aria-label="Reviews">
       {reviews.map((r) => (
@@ -73,6 +87,7 @@ export function ReviewList({ reviews, publisherName, canReport }: { reviews: Rev
                 <p className="text-sm whitespace-pre-wrap break-words">{r.reply}</p>
               </div>
             )}
+            {replyAs && <ReviewReply orgSlug={replyAs.orgSlug} orgName={replyAs.orgName} reviewId={r.id} author={r.author} reply={r.reply} />}
           </article>
         </li>
       ))}

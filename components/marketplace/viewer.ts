@@ -9,6 +9,20 @@ import { hasRole } from "@/server/auth/roles";
 export const getSignedIn = cache(async (): Promise<boolean> => Boolean((await auth())?.user?.id));
 
 /**
+ * Whether the visitor is a platform administrator (marketplace moderation), for the header's link;
+ * false when signed out or when the session's user no longer exists.
+ */
+export const getPlatformAdmin = cache(async (): Promise<boolean> => {
+  if (!(await getSignedIn())) return false;
+  try {
+    return (await (await serverCaller()).marketplace.me()).platformAdmin;
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return false;
+    throw error;
+  }
+});
+
+/**
  * The signed-in visitor's organizations, and those where they may install (Admin or above), for a
  * listing's Install button; null when signed out.
  */

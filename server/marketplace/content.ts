@@ -68,9 +68,12 @@ const processor = unified()
   .use(rehypeLinkRel)
   .use(rehypeStringify);
 
-/** Sanitized HTML for a README; throws a ContentError when it is over the size cap. */
+/**
+ * Sanitized HTML for a README; throws a ContentError when it is over the size cap. Also runs in the
+ * browser (the publisher console's live preview), hence TextEncoder rather than Buffer.
+ */
 export function renderReadme(markdown: string): string {
-  const bytes = Buffer.byteLength(markdown, "utf8");
+  const bytes = new TextEncoder().encode(markdown).length;
   if (bytes > README_MAX_BYTES) {
     throw new ContentError(`The README is ${Math.ceil(bytes / 1024)} KB; the most a README may have is ${README_MAX_BYTES / 1024} KB. Shorten it or link to longer documentation.`, "readme");
   }

@@ -10,7 +10,7 @@ import { manifestSchema, type ListingKind } from "./manifest";
 import { requirePublisher } from "./publishers";
 import { listReviews, ratingSummaryOf, reviewViewSelect, toReviewView } from "./reviews";
 import { sortVersionsDesc } from "./versions";
-import { CATEGORIES, CATEGORY_SLUGS, type createListingInput, type ListingDetail, type OwnListingView, type updateListingInput } from "./schema";
+import { CATEGORIES, CATEGORY_SLUGS, type createListingInput, type ListingDetail, type OwnListingDetail, type OwnListingView, type updateListingInput } from "./schema";
 
 /** Listings: what publishers create and edit, and what everyone can read. */
 
@@ -117,6 +117,24 @@ export async function updateListing(opts: { ctx: OrgContext; input: z.output<typ
 export async function listOwnListings(opts: { ctx: OrgContext }): Promise<OwnListingView[]> {
   const rows = await opts.ctx.db.listing.findMany({ where: { publisher: { orgId: opts.ctx.org.id } }, orderBy: [{ name: "asc" }, { id: "asc" }], select: ownSelect, take: 500 });
   return rows.map(toOwnView);
+}
+
+/**
+ * One of the organization's own listings by slug (a draft too) for its console page: every version,
+ * yanked ones included, with the key that signed it, and the newest version's manifest. Another
+ * organization's listing is NOT_FOUND.
+ */
+export async function getOwnListing(opts: { ctx: OrgContext; listingSlug: string }): Promise<OwnListingDetail> {
+  const row = await opts.ctx.db.listing.findFirst({
+    where: { slug: opts.listingSlug, publisher: { orgId: opts.ctx.org.id } },
+    select: { ...ownSelect, versions: { select: { ...versionSelect, manifest: true } } },
+  });
+  if (!row) throw notFound("Listing");
+  const versions = sortVersionsDesc(row.versions);
+  return {
+    ...toOwnView({ ...row, versions: versions.map(({ manifest: _manifest, ...v }) => v) }),
+    latestManifest: (versions[0]?.manifest ?? null) as Record<string, unknown> | null,
+  };
 }
 
 /**

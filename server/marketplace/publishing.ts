@@ -28,7 +28,7 @@ export async function publishVersion(opts: { ctx: OrgContext; input: z.output<ty
     .$transaction(async (tx) => {
       const listing = await tx.listing.findFirst({
         where: { id: input.listingId, publisher: { orgId: ctx.org.id } },
-        select: { id: true, slug: true, name: true, kind: true, publishedAt: true, publisher: { select: { id: true, displayName: true, keys: { select: { keyId: true, publicKey: true } } } } },
+        select: { id: true, slug: true, name: true, kind: true, publishedAt: true, publisher: { select: { id: true, displayName: true, keys: { select: { keyId: true, publicKey: true, revokedAt: true } } } } },
       });
       if (!listing) throw notFound("Listing");
       await lockListing(tx, listing.id);
@@ -51,6 +51,14 @@ export async function publishVersion(opts: { ctx: OrgContext; input: z.output<ty
       const next = checkNextVersion(input.version, published.map((v) => v.version));
       if (!next.ok) throw badRequest(next.message, "version");
 
+      const named = listing.publisher.keys.find((k) => k.keyId === input.signingKeyId);
+      const current = listing.publisher.keys.filter((k) => !k.revokedAt);
+      if (named?.revokedAt) {
+        throw badRequest(
+          `Key ${named.keyId} was revoked on ${named.revokedAt.toISOString().slice(0, 10)} and signs no new versions: ${current.length ? `sign with one of ${listing.publisher.displayName}'s current keys` : `add a new key to ${listing.publisher.displayName} and sign with it`}`,
+          "signingKeyId",
+        );
+      }
       const elsewhere = await tx.publisherKey.findFirst({ where: { keyId: input.signingKeyId, publisherId: { not: listing.publisher.id } }, select: { id: true } });
       const signature = checkSignature({
         signature: input.signature,
@@ -59,7 +67,7 @@ export async function publishVersion(opts: { ctx: OrgContext; input: z.output<ty
         version: next.version.version,
         manifest: input.manifest,
         publisherName: listing.publisher.displayName,
-        publisherKeys: listing.publisher.keys,
+        publisherKeys: current,
         keyOwnedElsewhere: elsewhere !== null,
       });
       if (!signature.ok) throw badRequest(signature.message, signature.reason === "malformed" || signature.reason === "mismatch" ? "signature" : "signingKeyId");
@@ -128,6 +136,8 @@ export async function yankVersion(opts: { ctx: OrgContext; versionId: string; re
  * The version an organization would install: the named one, or the latest that is not yanked. A
  * yanked version is refused with the alternative named; the signature is checked again against
  * the publisher's key on every read (a manifest changed in the database after publishing fails here).
+ * A version signed by a key the publisher has since revoked is refused too, with a version signed
+ * by a current key named when there is one.
  */
 export async function getInstallableVersion(opts: { db: Db; listingSlug: string; version?: string }) {
   const { db, listingSlug } = opts;
@@ -136,6 +146,7 @@ export async function getInstallableVersion(opts: { db: Db; listingSlug: string;
     select: { id: true, slug: true, name: true, kind: true, publisherId: true, versions: { select: { ...versionSelect, manifest: true, signature: true } } },
   });
   if (!listing) throw notFound("Listing");
+  const keys = new Map((await db.publisherKey.findMany({ where: { publisherId: listing.publisherId }, select: { keyId: true, publicKey: true, revokedAt: true } })).map((k) => [k.keyId, k]));
   const sorted = sortVersionsDesc(listing.versions);
   const latest = sorted.find((v) => !v.yankedAt);
   let chosen: (typeof sorted)[number] | undefined;
@@ -153,7 +164,14 @@ export async function getInstallableVersion(opts: { db: Db; listingSlug: string;
     chosen = latest;
     if (!chosen) throw badRequest(`Every version of ${listing.name} has been yanked; there is nothing to install`, "version");
   }
-  const key = await db.publisherKey.findFirst({ where: { keyId: chosen.keyId, publisherId: listing.publisherId }, select: { publicKey: true } });
+  const key = keys.get(chosen.keyId);
+  if (key?.revokedAt) {
+    const alternative = sorted.find((v) => !v.yankedAt && v.version !== chosen.version && keys.get(v.keyId) && !keys.get(v.keyId)?.revokedAt);
+    throw badRequest(
+      `The publisher revoked the key that signed version ${chosen.version} of ${listing.name} (on ${key.revokedAt.toISOString().slice(0, 10)}), so it is no longer installed or upgraded to; ask them to publish a new version signed with a current key${alternative ? `, or install ${alternative.version}, which is signed with one` : ""}`,
+      "version",
+    );
+  }
   if (!key || !verifyVersion({ publicKey: key.publicKey, signature: chosen.signature, listing: listing.slug, version: chosen.version, manifest: chosen.manifest })) {
     throw badRequest(`The signature of ${listing.name} ${chosen.version} does not verify with its publisher's key, so it will not be installed; the publisher must publish it again`, "version");
   }

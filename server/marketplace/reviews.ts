@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/server/db";
 import type { OrgContext } from "@/server/trpc/init";
 import { badRequest, conflict, notFound } from "@/server/errors/domain-error";
 import { recordAudit } from "@/server/audit/record";
+import { hasRole } from "@/server/auth/roles";
 import { authorName, lockListing } from "./common";
 import type { ReviewView } from "./schema";
 
@@ -108,6 +109,21 @@ export async function replyToReview(opts: { ctx: OrgContext; reviewId: string; r
   });
 }
 
+/**
+ * The organization the caller may reply to a published listing's reviews as: the listing's
+ * publisher's, when the caller is an Admin or above there; null otherwise (no other organization
+ * is named to anyone).
+ */
+export async function replyAs(opts: { db: Db; userId: string; listingSlug: string }): Promise<{ orgSlug: string; orgName: string } | null> {
+  const listing = await opts.db.listing.findFirst({
+    where: { slug: opts.listingSlug, publishedAt: { not: null } },
+    select: { publisher: { select: { org: { select: { slug: true, name: true, memberships: { where: { userId: opts.userId }, select: { role: true } } } } } } },
+  });
+  const org = listing?.publisher.org;
+  const role = org?.memberships[0]?.role;
+  return org && role && hasRole(role, "ADMIN") ? { orgSlug: org.slug, orgName: org.name } : null;
+}
+
 /** Any signed-in user may report a review once; platform admins see the reports. */
 export async function reportReview(opts: { db: Db; user: { id: string }; reviewId: string; reason: string }) {
   const { db, user, reviewId, reason } = opts;
@@ -123,13 +139,28 @@ export async function reportReview(opts: { db: Db; user: { id: string }; reviewI
   }
 }
 
-/** Platform admins only: hides a review (or shows it again), resolves its reports, recomputes the rating; audited in the publisher's organization. */
+/**
+ * Platform admins only: hides a review (or shows it again), resolves its reports, recomputes the
+ * rating; audited in the publisher's organization. Asked to leave a visible review visible, it is
+ * the "keep" decision on its reports: they are resolved and the review stays as it is.
+ */
 export async function setReviewHidden(opts: { db: Db; admin: { id: string; email: string }; reviewId: string; hidden: boolean }) {
   const { db, admin, reviewId, hidden } = opts;
   return db.$transaction(async (tx) => {
     const review = await tx.review.findUnique({ where: { id: reviewId }, select: { id: true, hidden: true, listingId: true, listing: { select: { publisher: { select: { orgId: true } } } } } });
     if (!review) throw notFound("Review");
-    await tx.reviewReport.updateMany({ where: { reviewId, resolvedAt: null }, data: { resolvedAt: new Date() } });
+    const resolved = await tx.reviewReport.updateMany({ where: { reviewId, resolvedAt: null }, data: { resolvedAt: new Date() } });
+    if (review.hidden === hidden && resolved.count > 0) {
+      await recordAudit(tx, {
+        orgId: review.listing.publisher.orgId,
+        actor: admin,
+        action: "marketplace.review_kept",
+        targetType: "review",
+        targetId: reviewId,
+        before: { openReports: resolved.count },
+        after: { openReports: 0, hidden },
+      });
+    }
     if (review.hidden !== hidden) {
       await lockListing(tx, review.listingId);
       await tx.review.update({ where: { id: reviewId }, data: { hidden, hiddenAt: hidden ? new Date() : null } });
@@ -182,5 +213,6 @@ export async function listReports(opts: { db: Db; page: number; includeResolved:
     })),
     total,
     page,
+    pageSize: REPORT_PAGE,
   };
 }

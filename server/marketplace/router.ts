@@ -2,6 +2,8 @@ import { z } from "zod";
 import { authedProcedure, orgProcedure, platformAdminProcedure, publicProcedure, router } from "@/server/trpc/init";
 import {
   addKeyInput,
+  adminPublisherListInput,
+  adminPublisherPage,
   categoryView,
   createListingInput,
   createPublisherInput,
@@ -10,9 +12,11 @@ import {
   listingDetail,
   listingSlugInput,
   marketplaceMe,
+  ownListingDetail,
   ownListingView,
   publisherView,
   publishVersionInput,
+  replyAsView,
   replyReviewInput,
   reportListInput,
   reportPage,
@@ -20,6 +24,7 @@ import {
   reviewListInput,
   reviewPage,
   reviewView,
+  revokeKeyInput,
   searchInput,
   searchResult,
   setVerifiedInput,
@@ -30,10 +35,10 @@ import {
   versionView,
   yankVersionInput,
 } from "./schema";
-import { addPublisherKey, createPublisher, getOwnPublisher, marketplaceStanding, setPublisherVerified, updatePublisher } from "./publishers";
-import { createListing, getListingDetail, listCategories, listOwnListings, updateListing } from "./listings";
+import { addPublisherKey, createPublisher, getOwnPublisher, marketplaceStanding, revokePublisherKey, setPublisherVerified, updatePublisher, listPublishersForAdmin } from "./publishers";
+import { createListing, getListingDetail, getOwnListing, listCategories, listOwnListings, updateListing } from "./listings";
 import { getInstallableVersion, publishVersion, yankVersion } from "./publishing";
-import { listReports, listReviewsBySlug, replyToReview, reportReview, setReviewHidden, upsertReview } from "./reviews";
+import { listReports, listReviewsBySlug, replyAs, replyToReview, reportReview, setReviewHidden, upsertReview } from "./reviews";
 import { searchListings } from "./search";
 import { installRouter } from "./installs/router";
 import { applyTemplateInput, appliedTemplate } from "./template-schema";
@@ -63,6 +68,12 @@ const publisherRouter = router({
     .input(addKeyInput)
     .output(publisherView)
     .mutation(({ ctx, input }) => addPublisherKey({ ctx, input: withoutOrg(input) })),
+
+  /** Revokes a key by fingerprint: it signs nothing new, and the versions it signed are no longer installable. */
+  revokeKey: orgProcedure("ADMIN")
+    .input(revokeKeyInput)
+    .output(publisherView)
+    .mutation(({ ctx, input }) => revokePublisherKey({ ctx, input: withoutOrg(input) })),
 });
 
 const listingRouter = router({
@@ -76,6 +87,12 @@ const listingRouter = router({
   mine: orgProcedure("VIEWER")
     .output(z.array(ownListingView))
     .query(({ ctx }) => listOwnListings({ ctx })),
+
+  /** One of the organization's own listings by slug, drafts included, with every version (yanked ones too). */
+  own: orgProcedure("VIEWER")
+    .input(listingSlugInput)
+    .output(ownListingDetail)
+    .query(({ ctx, input }) => getOwnListing({ ctx, listingSlug: input.listingSlug })),
 
   create: orgProcedure("ADMIN")
     .input(createListingInput)
@@ -119,6 +136,12 @@ const reviewRouter = router({
     .output(reviewView)
     .mutation(({ ctx, input }) => upsertReview({ db: ctx.db, user: ctx.user, listingId: input.listingId, rating: input.rating, body: input.body })),
 
+  /** The organization the caller may reply to this listing's reviews as (its publisher's, as an Admin or above), or null. */
+  replyAs: authedProcedure
+    .input(listingSlugInput)
+    .output(replyAsView.nullable())
+    .query(({ ctx, input }) => replyAs({ db: ctx.db, userId: ctx.user.id, listingSlug: input.listingSlug })),
+
   /** The publisher's reply to a review of one of its listings. */
   reply: orgProcedure("ADMIN")
     .input(replyReviewInput)
@@ -154,6 +177,12 @@ const adminRouter = router({
     .input(reportListInput)
     .output(reportPage)
     .query(({ ctx, input }) => listReports({ db: ctx.db, page: input.page, includeResolved: input.includeResolved })),
+
+  /** Every publisher, newest first, searched by name or slug: whom to verify. */
+  publishers: platformAdminProcedure
+    .input(adminPublisherListInput)
+    .output(adminPublisherPage)
+    .query(({ ctx, input }) => listPublishersForAdmin({ db: ctx.db, q: input.q, page: input.page, pageSize: input.pageSize })),
 });
 
 export const marketplaceRouter = router({

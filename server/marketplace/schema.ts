@@ -45,6 +45,8 @@ const httpUrl = (what: string) =>
 const optionalText = (max: number, what: string) => z.string().trim().max(max, `${what} has at most ${max} characters`).nullable().optional();
 
 export const listingSlugSchema = marketplaceSlug("listing");
+/** Slugs of the marketplace's own pages under /marketplace/…, which a listing of that slug would hide behind. */
+export const RESERVED_LISTING_SLUGS: readonly string[] = ["admin"];
 export const publisherSlugSchema = marketplaceSlug("publisher");
 
 export const createPublisherInput = z.object({
@@ -67,6 +69,11 @@ export const addKeyInput = z.object({
   label: z.string().trim().max(80, "A label has at most 80 characters").nullable().optional(),
 });
 
+/** A publisher key, named by its fingerprint (what versions name as their signing key). */
+export const revokeKeyInput = z.object({
+  signingKeyId: z.string({ message: "Name the key to revoke" }).trim().regex(KEY_ID_PATTERN, 'A key id looks like "ed25519:" followed by 32 hex digits'),
+});
+
 export const listingFields = {
   name: z.string({ message: "Give the listing a name" }).trim().min(2, "A name has at least 2 characters").max(80, "A name has at most 80 characters"),
   summary: z.string({ message: "Write a one-line summary" }).trim().min(10, "A summary has at least 10 characters").max(200, "A summary has at most 200 characters"),
@@ -82,7 +89,7 @@ export const listingFields = {
 
 export const createListingInput = z.object({
   kind: listingKindSchema,
-  slug: listingSlugSchema,
+  slug: listingSlugSchema.refine((slug) => !RESERVED_LISTING_SLUGS.includes(slug), "This slug is taken by a marketplace page; choose another"),
   name: listingFields.name,
   summary: listingFields.summary,
   readme: listingFields.readme.default(""),
@@ -168,11 +175,26 @@ export const reportListInput = z.object({
   page: z.number().int().min(1).max(1000).default(1),
   includeResolved: z.boolean().default(false),
 });
+/** Platform admins' list of publishers: newest first, searched by name or slug. */
+export const adminPublisherListInput = z.object({
+  q: z.string().trim().max(200, "A search has at most 200 characters").optional(),
+  page: z.number().int().min(1, "Pages start at 1").max(1000, "At most 1000 pages").default(1),
+  pageSize: z.number().int().min(1).max(50, "At most 50 per page").default(20),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-export const publisherKeyView = z.object({ keyId: z.string(), publicKey: z.string(), label: z.string().nullable(), createdAt: z.date() });
+export const publisherKeyView = z.object({
+  keyId: z.string(),
+  publicKey: z.string(),
+  label: z.string().nullable(),
+  createdAt: z.date(),
+  /** When the key was revoked; null while it may sign. */
+  revokedAt: z.date().nullable(),
+  /** How many of the publisher's versions this key signed (revoking it makes them uninstallable). */
+  signedVersions: z.number().int(),
+});
 export const publisherView = z.object({
   id: z.string(),
   slug: z.string(),
@@ -285,6 +307,13 @@ export const ownListingView = listingSummary.extend({
 });
 export type OwnListingView = z.infer<typeof ownListingView>;
 
+/** One of the publisher's own listings for its console page: with the manifest of its newest version (yanked or not), where the next one starts from. */
+export const ownListingDetail = ownListingView.extend({ latestManifest: manifestView.nullable() });
+export type OwnListingDetail = z.infer<typeof ownListingDetail>;
+
+/** The organization a signed-in visitor replies to a listing's reviews as: the publisher's, where they are an Admin or above. */
+export const replyAsView = z.object({ orgSlug: z.string(), orgName: z.string() });
+
 export const installableVersion = z.object({
   listingId: z.string(),
   listingSlug: z.string(),
@@ -314,4 +343,19 @@ export const reportView = z.object({
   reporter: z.string(),
   review: z.object({ id: z.string(), rating: z.number().int(), body: z.string(), author: z.string(), hidden: z.boolean(), listingSlug: z.string(), listingName: z.string() }),
 });
-export const reportPage = z.object({ items: z.array(reportView), total: z.number().int(), page: z.number().int() });
+export const reportPage = z.object({ items: z.array(reportView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+/** A publisher as platform admins see it to decide on verification (no organization data). */
+export const adminPublisherView = z.object({
+  id: z.string(),
+  slug: z.string(),
+  displayName: z.string(),
+  description: z.string().nullable(),
+  website: z.string().nullable(),
+  verified: z.boolean(),
+  verifiedAt: z.date().nullable(),
+  createdAt: z.date(),
+  /** Listings with at least one published version. */
+  publishedListings: z.number().int(),
+});
+export const adminPublisherPage = z.object({ items: z.array(adminPublisherView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

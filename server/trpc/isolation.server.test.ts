@@ -5,7 +5,7 @@ import { idSchema } from "@/server/orgs/schema";
 import { db } from "@/server/db";
 import { authedProcedure, orgProcedure, router } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
-import { callerFor, expectOrgUnchanged, expectTRPCError, rand, snapshotOrg, uniqueSlug } from "@/server/test/fixtures";
+import { callerFor, createUser, expectOrgUnchanged, expectTRPCError, rand, snapshotOrg, uniqueSlug } from "@/server/test/fixtures";
 import { checkTenantIsolation, isTenantScoped } from "@/server/test/isolation";
 import { listProcedures, procedureOnCaller, walkRecordPaths, type ProcedureInfo } from "@/server/test/procedures";
 import { deriveInput, describeInput, InputDerivationError, type FieldValues } from "@/server/test/sample-input";
@@ -180,10 +180,29 @@ const NOT_TENANT_SCOPED: Record<string, { reason: string; check: (w: World) => P
       expect(JSON.stringify(page)).not.toMatch(/@test\.helix/);
     },
   },
+  "marketplace.review.replyAs": {
+    reason: "names only an organization where the caller is an Admin or above and which publishes the listing; anyone else gets null",
+    check: async ({ a, b }) => {
+      expect(await expectOrgUnchanged(a.org, () => callerFor(b.owner).marketplace.review.replyAs({ listingSlug: a.listing.slug }))).toBeNull();
+      expect(await callerFor(a.member.user).marketplace.review.replyAs({ listingSlug: a.listing.slug })).toBeNull();
+      expect(await callerFor(a.owner).marketplace.review.replyAs({ listingSlug: a.listing.slug })).toEqual({ orgSlug: a.org.slug, orgName: a.org.name });
+    },
+  },
   "marketplace.admin.reports": {
     reason: "platform admins only (moderation across the marketplace); an organization's owner is FORBIDDEN",
     check: async ({ a, b }) => {
       await expectOrgUnchanged(a.org, () => expectTRPCError(callerFor(b.owner).marketplace.admin.reports({}), "FORBIDDEN"));
+    },
+  },
+  "marketplace.admin.publishers": {
+    reason: "platform admins only (every publisher, to verify them); an organization's owner is FORBIDDEN, and admins see no organization data",
+    check: async ({ a, b }) => {
+      await expectOrgUnchanged(a.org, () => expectTRPCError(callerFor(b.owner).marketplace.admin.publishers({ q: a.publisher.id }), "FORBIDDEN"));
+      const admin = await createUser();
+      await db().user.update({ where: { id: admin.id }, data: { platformAdmin: true } });
+      const page = await expectOrgUnchanged(a.org, () => callerFor(admin).marketplace.admin.publishers({ q: `Publisher a` }));
+      expect(page.items.map((p) => p.id)).toContain(a.publisher.id);
+      expectNoPrivateIds(page, a);
     },
   },
 };

@@ -20,6 +20,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CATEGORIES, type Category } from "@/server/marketplace/schema";
 import { loadListing, loadReviewPage } from "@/components/marketplace/load-listing";
+import { getReplyAs } from "@/components/marketplace/listings-admin/reply-as";
 
 type Params = Promise<{ listingSlug: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -44,7 +45,8 @@ function reviewsPageOf(params: Record<string, string | string[] | undefined>): n
 export default async function ListingPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { listingSlug } = await params;
   const reviewsPage = reviewsPageOf(await searchParams);
-  const [listing, targets] = await Promise.all([loadListing(listingSlug), getInstallTargets()]);
+  // replyAs: the visitor administers the publishing organization, so replies to reviews (and does not review).
+  const [listing, targets, replyAs] = await Promise.all([loadListing(listingSlug), getInstallTargets(), getReplyAs(listingSlug)]);
   const reviews = reviewsPage === 1 ? listing.reviews : await loadReviewPage(listing.slug, reviewsPage);
   const signedIn = targets !== null;
   const latestVersion = listing.latest?.version ?? null;
@@ -122,7 +124,14 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
               Ratings and reviews
             </h2>
             <RatingBreakdown average={listing.rating.average} count={listing.rating.count} distribution={listing.rating.distribution} />
-            {signedIn ? (
+            {replyAs ? (
+              <div className="flex flex-wrap items-center gap-3 border-t pt-4 text-sm text-muted-foreground" data-testid="publisher-note">
+                <span>You publish this listing as {replyAs.orgName}: reply to its reviews below.</span>
+                <Link href={`/o/${replyAs.orgSlug}/publisher/listings/${listing.slug}`} className="text-primary underline-offset-4 hover:underline">
+                  Manage the listing
+                </Link>
+              </div>
+            ) : signedIn ? (
               <div className="grid gap-3 border-t pt-4">
                 <h3 className="text-sm font-semibold">{listing.myReview ? "Your review" : "Write a review"}</h3>
                 <ReviewForm listingId={listing.id} listingName={listing.name} mine={listing.myReview} />
@@ -134,7 +143,7 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
               </div>
             )}
             {reviews.items.length > 0 ? (
-              <ReviewList reviews={reviews.items} publisherName={listing.publisher.displayName} canReport={signedIn} />
+              <ReviewList reviews={reviews.items} publisherName={listing.publisher.displayName} canReport={signedIn} replyAs={replyAs} />
             ) : (
               <p className="text-sm text-muted-foreground">{reviews.total > 0 ? "No reviews on this page." : "No reviews yet."}</p>
             )}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PublisherKey" ADD COLUMN     "revokedAt" TIMESTAMP(3);
