@@ -2,6 +2,7 @@ import { PackageSearch } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BrowseFilters } from "@/components/marketplace/browse-filters";
+import { HELIX_VERSION } from "@/server/version";
 import { browseHref, browseTitle, hasBrowseFilters, parseBrowseParams, toSearchInput, type BrowseParams } from "@/components/marketplace/browse-params";
 import { ListingCard } from "@/components/marketplace/listing-card";
 import { Pagination } from "@/components/marketplace/pagination";
@@ -53,7 +54,7 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
         </p>
       </div>
 
-      <BrowseFilters state={state} categories={categories} />
+      <BrowseFilters state={state} categories={categories} helixVersion={HELIX_VERSION} />
 
       <section aria-labelledby="marketplace-results" className="grid gap-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -87,7 +88,7 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
               title="Nothing matches"
               description={
                 state.q
-                  ? `No listing matches “${state.q}”${state.kind || state.category || state.verified ? " with these filters" : ""}. Check the spelling, use fewer words, or clear the filters.`
+                  ? `No listing matches “${state.q}”${state.kind || state.category || state.verified || state.compatible ? " with these filters" : ""}. Check the spelling, use fewer words, or clear the filters.`
                   : "No listing has all of these filters. Try fewer."
               }
               action={

@@ -14,7 +14,7 @@ import { BROWSE_SORTS, browseSearch, effectiveSort, KIND_PARAM_KEYS, KIND_PARAMS
  * is the state. With JavaScript it navigates without a full reload to the same URL minus empty and
  * default fields, and the selects and the checkbox apply as soon as they change.
  */
-export function BrowseFilters({ state, categories }: { state: BrowseParams; categories: { slug: string; label: string; count: number }[] }) {
+export function BrowseFilters({ state, categories, helixVersion }: { state: BrowseParams; categories: { slug: string; label: string; count: number }[]; helixVersion: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const submitOnChange = (e: ChangeEvent<HTMLSelectElement | HTMLInputElement>) => e.currentTarget.form?.requestSubmit();
@@ -81,10 +81,16 @@ export function BrowseFilters({ state, categories }: { state: BrowseParams; cate
             ))}
           </NativeSelect>
         </div>
-        <label className="flex h-9 items-center gap-2 text-sm font-medium">
-          <input type="checkbox" name="verified" value="1" defaultChecked={state.verified} onChange={submitOnChange} className="size-4 accent-primary" />
-          Verified publishers only
-        </label>
+        <div className="col-span-2 flex flex-wrap gap-x-4 sm:col-span-1 sm:flex-col">
+          <label className="flex h-9 items-center gap-2 text-sm font-medium sm:h-auto">
+            <input type="checkbox" name="verified" value="1" defaultChecked={state.verified} onChange={submitOnChange} className="size-4 accent-primary" />
+            Verified publishers only
+          </label>
+          <label className="flex h-9 items-center gap-2 text-sm font-medium sm:h-auto">
+            <input type="checkbox" name="compatible" value="1" defaultChecked={state.compatible} onChange={submitOnChange} className="size-4 accent-primary" />
+            Works with HelixAgent {helixVersion}
+          </label>
+        </div>
       </div>
     </form>
   );

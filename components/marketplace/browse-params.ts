@@ -45,6 +45,8 @@ export interface BrowseParams {
   kind: KindParam | null;
   category: string | null;
   verified: boolean;
+  /** Only listings that work with this HelixAgent version. */
+  compatible: boolean;
   /** null = the default: relevance with a query, popular without. */
   sort: BrowseSort | null;
   page: number;
@@ -66,12 +68,14 @@ export function parseBrowseParams(source: ParamSource, categories?: readonly str
   const sort = read(source, "sort");
   const page = read(source, "page");
   const verified = read(source, "verified");
+  const compatible = read(source, "compatible");
   const validSort = (BROWSE_SORTS as readonly string[]).includes(sort) ? (sort as BrowseSort) : null;
   return {
     q,
     kind: Object.hasOwn(KIND_PARAMS, kind) ? (kind as KindParam) : null,
     category: CATEGORY_PATTERN.test(category) && (!categories || categories.includes(category)) ? category : null,
     verified: verified === "1" || verified === "true" || verified === "on",
+    compatible: compatible === "1" || compatible === "true" || compatible === "on",
     // Relevance means nothing without a query.
     sort: validSort === "relevance" && !q ? null : validSort,
     page: /^\d{1,4}$/.test(page) && Number(page) >= 1 ? Math.min(Number(page), MAX_PAGE) : 1,
@@ -88,6 +92,7 @@ export function browseSearch(p: BrowseParams): string {
   if (p.kind) out.set("kind", p.kind);
   if (p.category) out.set("category", p.category);
   if (p.verified) out.set("verified", "1");
+  if (p.compatible) out.set("compatible", "1");
   if (p.sort && p.sort !== (p.q ? "relevance" : "popular")) out.set("sort", p.sort);
   if (p.page !== 1) out.set("page", String(p.page));
   const text = out.toString();
@@ -104,7 +109,7 @@ export function browseHref(current: BrowseParams, changes: Partial<BrowseParams>
 
 /** Whether anything narrows the results (so "nothing found" means "no matches", not "empty catalog"). */
 export function hasBrowseFilters(p: BrowseParams): boolean {
-  return Boolean(p.q || p.kind || p.category || p.verified);
+  return Boolean(p.q || p.kind || p.category || p.verified || p.compatible);
 }
 
 /** `marketplace.search` input for a state. */
@@ -115,6 +120,7 @@ export function toSearchInput(p: BrowseParams) {
     // Checked against the category list by parseBrowseParams on the page.
     category: (p.category ?? undefined) as Category | undefined,
     verifiedOnly: p.verified,
+    compatibleOnly: p.compatible,
     sort: p.sort ?? undefined,
     page: p.page,
     pageSize: BROWSE_PAGE_SIZE,

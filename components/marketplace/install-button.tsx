@@ -16,6 +16,8 @@ interface Props {
   kind: ListingKind;
   /** False when every version is yanked. */
   installable: boolean;
+  /** Why the latest version cannot be used with this HelixAgent, when it cannot. */
+  incompatible?: string | null;
   /** null when signed out; else the organizations where the visitor is an Admin or Owner. */
   targets: { slug: string; name: string }[] | null;
 }
@@ -24,8 +26,9 @@ interface Props {
  * Install (or, for a template, create the route or agent it describes): signed out → sign in first; one organization to install into → straight to its install
  * page; several → pick one; none (not an Admin anywhere) → the reason.
  */
-export function InstallButton({ listingSlug, kind, installable, targets }: Props) {
+export function InstallButton({ listingSlug, kind, installable, incompatible, targets }: Props) {
   const label = installActionLabel(kind);
+  if (incompatible) return <DisabledAction variant="default" reason={incompatible}>{label}</DisabledAction>;
   if (!installable) return <DisabledAction variant="default" reason="Every version of this listing has been withdrawn (yanked); there is nothing to install.">{label}</DisabledAction>;
   if (targets === null) return <SignInLink label={`Sign in to ${label.toLowerCase()}`} variant="default" />;
   if (targets.length === 0) {

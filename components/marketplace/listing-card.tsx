@@ -30,6 +30,11 @@ export function ListingCard({ listing }: { listing: ListingSummary }) {
       <p className="line-clamp-3 flex-1 text-sm">{listing.summary}</p>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <KindBadge kind={listing.kind} />
+        {!listing.compatible && (
+          <span className="rounded-md border border-amber-500/40 bg-amber-500/10 px-1.5 py-0.5 text-xs text-amber-800 dark:text-amber-300" title={`Its latest version works with HelixAgent ${listing.helixRange}`}>
+            Needs HelixAgent {listing.helixRange}
+          </span>
+        )}
         <RatingSummaryInline average={listing.ratingAvg} count={listing.ratingCount} />
         <span className="ml-auto inline-flex items-center gap-1 text-xs text-muted-foreground" title="Installs">
           <Download aria-hidden="true" className="size-3.5" />

@@ -91,7 +91,7 @@ function catalog(pluginBaseUrl: string): DemoListing[] {
         {
           version: "1.1.0",
           changelog: "Also masks blocked words in answers, streamed (stream_chunk) or not (after_response).",
-          manifest: { kind: "GATEWAY_PLUGIN", serviceUrl, hooks: ["before_request", "after_response", "stream_chunk"], timeoutMs: 500, failMode: "open", configSchema: blockerConfig },
+          manifest: { kind: "GATEWAY_PLUGIN", helixVersion: ">=0.1.0", serviceUrl, hooks: ["before_request", "after_response", "stream_chunk"], timeoutMs: 500, failMode: "open", configSchema: blockerConfig },
         },
       ],
     },

@@ -1,4 +1,6 @@
 import type { Prisma } from "@/server/generated/prisma/client";
+import { worksWith } from "./compatibility";
+import { HELIX_VERSION } from "@/server/version";
 import type { Tx } from "@/server/db";
 import { badRequest, DomainError } from "@/server/errors/domain-error";
 import { CATEGORIES, type Category, type ListingSummary } from "./schema";
@@ -21,13 +23,14 @@ export const summarySelect = {
   ratingAvg: true,
   ratingCount: true,
   latestVersion: true,
+  helixRange: true,
   publishedAt: true,
   publisher: { select: { slug: true, displayName: true, verified: true } },
 } as const satisfies Prisma.ListingSelect;
 export type SummaryRow = Prisma.ListingGetPayload<{ select: typeof summarySelect }>;
 
 export function toSummary(row: SummaryRow): ListingSummary {
-  return { ...row, ratingAvg: Math.round(row.ratingAvg * 100) / 100 };
+  return { ...row, ratingAvg: Math.round(row.ratingAvg * 100) / 100, compatible: worksWith(row.helixRange, HELIX_VERSION) };
 }
 
 export const versionSelect = {

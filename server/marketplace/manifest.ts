@@ -4,11 +4,14 @@ import { checkCondition } from "@/server/policies/cel";
 import { STRATEGIES } from "@/server/routes/schema";
 import { PROTOCOLS, tagSchema } from "@/server/agents/schema";
 import { configSchemaSchema, EMPTY_CONFIG_SCHEMA, secretFields, type ConfigSchema } from "./config-schema";
+import { helixRangeSchema } from "./compatibility";
 
 /*
  * What a listing version installs, one manifest per version, validated here and signed by the
  * publisher (server/marketplace/signing.ts). A discriminated union on `kind`, which must equal the
  * listing's kind. Unknown fields are refused, so a typo in a manifest is an error, not a no-op.
+ * Every kind may say which HelixAgent versions it works with (`helixVersion`, a semver range;
+ * omitted: any), see compatibility.ts.
  */
 
 export const LISTING_KINDS = ["GATEWAY_PLUGIN", "POLICY_PACK", "ROUTE_TEMPLATE", "AGENT_TEMPLATE"] as const;
@@ -51,6 +54,7 @@ const serviceUrlSchema = z
 export const gatewayPluginManifest = z.strictObject(
   {
     kind: z.literal("GATEWAY_PLUGIN"),
+    helixVersion: helixRangeSchema.optional(),
     /** Where the gateway POSTs hook calls. */
     serviceUrl: serviceUrlSchema,
     /** before_request: may allow, deny or rewrite the request; after_response: the answer; stream_chunk: each streamed chunk. */
@@ -117,6 +121,7 @@ export type PackPolicy = z.output<typeof packPolicySchema>;
 export const policyPackManifest = z.strictObject(
   {
     kind: z.literal("POLICY_PACK"),
+    helixVersion: helixRangeSchema.optional(),
     policies: z
       .array(packPolicySchema)
       .min(1, "A policy pack has at least one policy")
@@ -180,6 +185,7 @@ export const routeTemplateManifest = z
   .strictObject(
     {
       kind: z.literal("ROUTE_TEMPLATE"),
+      helixVersion: helixRangeSchema.optional(),
       configSchema: configSchemaSchema.default(EMPTY_CONFIG_SCHEMA),
       route: z.strictObject(
         {
@@ -224,6 +230,7 @@ export const agentTemplateManifest = z
   .strictObject(
     {
       kind: z.literal("AGENT_TEMPLATE"),
+      helixVersion: helixRangeSchema.optional(),
       configSchema: configSchemaSchema.default(EMPTY_CONFIG_SCHEMA),
       agent: z.strictObject(
         {

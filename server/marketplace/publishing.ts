@@ -7,6 +7,8 @@ import { recordAudit } from "@/server/audit/record";
 import { lockListing, toVersionView, versionSelect } from "./common";
 import { canonicalJson, checkManifest, listingKindLabel, manifestSchema, MAX_MANIFEST_BYTES, type ListingKind } from "./manifest";
 import { checkSignature, verifyVersion } from "./signing";
+import { helixRangeSchema, multirangeLiteral, worksWith } from "./compatibility";
+import { HELIX_VERSION } from "@/server/version";
 import { checkNextVersion, latestAvailable, parseVersion, sortVersionsDesc } from "./versions";
 import type { publishVersionInput } from "./schema";
 
@@ -17,9 +19,14 @@ import type { publishVersionInput } from "./schema";
  * installed.
  */
 
+/** The listing's latest installable version, and the HelixAgent versions that one works with. */
 async function refreshLatest(tx: Tx, listingId: string) {
-  const versions = await tx.listingVersion.findMany({ where: { listingId }, select: { version: true, yankedAt: true } });
-  await tx.listing.update({ where: { id: listingId }, data: { latestVersion: latestAvailable(versions) } });
+  const versions = await tx.listingVersion.findMany({ where: { listingId }, select: { version: true, yankedAt: true, manifest: true } });
+  const latest = latestAvailable(versions);
+  const parsedRange = helixRangeSchema.safeParse((versions.find((v) => v.version === latest)?.manifest as { helixVersion?: unknown } | undefined)?.helixVersion);
+  const range = parsedRange.success ? parsedRange.data : null;
+  await tx.listing.update({ where: { id: listingId }, data: { latestVersion: latest, helixRange: range } });
+  await tx.$executeRaw`UPDATE "Listing" SET "helixVersions" = ${range === null ? null : multirangeLiteral(range)}::int8multirange WHERE "id" = ${listingId}`;
 }
 
 export async function publishVersion(opts: { ctx: OrgContext; input: z.output<typeof publishVersionInput> }) {
@@ -177,6 +184,10 @@ export async function getInstallableVersion(opts: { db: Db; listingSlug: string;
   }
   const resolved = manifestSchema.safeParse(chosen.manifest);
   if (!resolved.success) throw badRequest(`The manifest of ${listing.name} ${chosen.version} is no longer valid: ${resolved.error.issues[0]?.message ?? "unknown problem"}`, "version");
+  const helixRange = resolved.data.helixVersion;
+  if (!worksWith(helixRange, HELIX_VERSION)) {
+    throw badRequest(`${listing.name} ${chosen.version} works with HelixAgent ${helixRange}; this is HelixAgent ${HELIX_VERSION}. Choose a version made for it, or upgrade HelixAgent first`, "version");
+  }
   return {
     listingId: listing.id,
     listingSlug: listing.slug,

@@ -137,6 +137,8 @@ export const searchInput = z.object({
   kind: listingKindSchema.optional(),
   category: categorySchema.optional(),
   verifiedOnly: z.boolean().default(false),
+  /** Only listings whose latest version works with this HelixAgent (their manifest's helixVersion). */
+  compatibleOnly: z.boolean().default(false),
   /** Default: relevance with a query, popular without. */
   sort: z.enum(SEARCH_SORTS, { message: "Sort by relevance, popular, rating or newest" }).optional(),
   page: z.number().int().min(1, "Pages start at 1").max(1000, "At most 1000 pages").default(1),
@@ -229,6 +231,10 @@ export const listingSummary = z.object({
   ratingAvg: z.number(),
   ratingCount: z.number().int(),
   latestVersion: z.string().nullable(),
+  /** The HelixAgent versions the latest version works with (a semver range); null = any. */
+  helixRange: z.string().nullable(),
+  /** Whether the latest version works with this HelixAgent. */
+  compatible: z.boolean(),
   publishedAt: z.date().nullable(),
   publisher: z.object({ slug: z.string(), displayName: z.string(), verified: z.boolean() }),
 });

@@ -2,6 +2,12 @@ import type { z } from "zod";
 import { Prisma } from "@/server/generated/prisma/client";
 import type { Db } from "@/server/db";
 import { summarySelect, toSummary } from "./common";
+import { encodeVersion } from "./compatibility";
+import { HELIX_VERSION } from "@/server/version";
+import semver from "semver";
+
+/** This HelixAgent's version, encoded as the listings' helixVersions multiranges are. */
+const helixVersionNumber = () => encodeVersion(semver.parse(HELIX_VERSION)!).toString();
 import type { searchInput, SEARCH_SORTS } from "./schema";
 
 /*
@@ -50,6 +56,7 @@ export async function searchListings(opts: { db: Db; input: z.output<typeof sear
   if (input.kind) conditions.push(Prisma.sql`l."kind" = ${input.kind}::"ListingKind"`);
   if (input.category) conditions.push(Prisma.sql`${input.category} = ANY(l."categories")`);
   if (input.verifiedOnly) conditions.push(Prisma.sql`p."verified"`);
+  if (input.compatibleOnly) conditions.push(Prisma.sql`(l."helixVersions" IS NULL OR l."helixVersions" @> ${helixVersionNumber()}::int8)`);
   let score = Prisma.sql`0::float8`;
   if (words.length) {
     const tsq = tsquery(words);

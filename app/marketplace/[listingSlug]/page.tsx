@@ -8,6 +8,7 @@ import { InstallButton } from "@/components/marketplace/install-button";
 import { KindBadge } from "@/components/marketplace/kind-badge";
 import { ListingIcon } from "@/components/marketplace/listing-icon";
 import { ManifestFacts } from "@/components/marketplace/manifest-facts";
+import { HELIX_VERSION } from "@/server/version";
 import { Pagination } from "@/components/marketplace/pagination";
 import { formatCount, RatingSummaryInline } from "@/components/marketplace/rating-stars";
 import { ListingReadme } from "@/components/marketplace/readme";
@@ -77,7 +78,13 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
           </div>
         </div>
         <div className="shrink-0">
-          <InstallButton listingSlug={listing.slug} kind={listing.kind} installable={latestVersion !== null} targets={targets ? targets.installable.map((o) => ({ slug: o.slug, name: o.name })) : null} />
+          <InstallButton
+            listingSlug={listing.slug}
+            kind={listing.kind}
+            installable={latestVersion !== null}
+            incompatible={listing.compatible ? null : `Its latest version works with HelixAgent ${listing.helixRange}; this is HelixAgent ${HELIX_VERSION}.`}
+            targets={targets ? targets.installable.map((o) => ({ slug: o.slug, name: o.name })) : null}
+          />
         </div>
       </div>
 
@@ -163,6 +170,10 @@ export default async function ListingPage({ params, searchParams }: { params: Pa
             </h2>
             <dl className="grid gap-3 text-sm">
               <Fact term="Latest version">{latestVersion ? <span className="font-mono">{latestVersion}</span> : "None installable"}</Fact>
+              <Fact term="Works with">
+                {listing.helixRange ? <span className="font-mono">HelixAgent {listing.helixRange}</span> : "Any HelixAgent version"}
+                {!listing.compatible && <span className="mt-0.5 block text-xs text-amber-800 dark:text-amber-300">Not this one ({HELIX_VERSION}): it cannot be installed here</span>}
+              </Fact>
               <Fact term="Installs">{formatCount(listing.installCount)}</Fact>
               <Fact term="Publisher">
                 <PublisherName name={listing.publisher.displayName} verified={listing.publisher.verified} />
