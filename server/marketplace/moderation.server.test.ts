@@ -243,6 +243,13 @@ describe("the reports queue", () => {
 
     await callerFor(adminUser).marketplace.admin.hideReview({ reviewId: target.id, hidden: true });
     expect((await allReports(adminUser, false)).filter((r) => r.review.id === target.id)).toEqual([]);
+
+    // With resolved reports shown: the open ones first, then the latest decisions first.
+    const shown = await allReports(adminUser, true);
+    const resolved = shown.slice(shown.findIndex((r) => r.resolvedAt !== null));
+    expect(resolved.every((r) => r.resolvedAt !== null)).toBe(true);
+    expect(resolved.every((r, i) => i === 0 || r.resolvedAt!.getTime() <= resolved[i - 1]!.resolvedAt!.getTime())).toBe(true);
+    expect(resolved.filter((r) => r.review.id === target.id)).toHaveLength(55);
   });
 });
 

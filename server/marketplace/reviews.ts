@@ -181,14 +181,17 @@ export async function setReviewHidden(opts: { db: Db; admin: { id: string; email
 
 const REPORT_PAGE = 50;
 
-/** Reports for platform admins, oldest unresolved first. */
+/**
+ * Reports for platform admins: the open ones first, oldest first (a queue); with resolved ones
+ * included, those follow, the most recently decided first.
+ */
 export async function listReports(opts: { db: Db; page: number; includeResolved: boolean }) {
   const { db, page, includeResolved } = opts;
   const where = includeResolved ? {} : { resolvedAt: null };
   const [rows, total] = await Promise.all([
     db.reviewReport.findMany({
       where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { createdAt: "asc" }, { id: "asc" }],
       skip: (page - 1) * REPORT_PAGE,
       take: REPORT_PAGE,
       select: {
