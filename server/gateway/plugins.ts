@@ -18,7 +18,7 @@
 import { z } from "zod";
 import type { Dispatcher } from "undici";
 import { HttpError } from "./http";
-import { upstreamDispatcher } from "./upstream/pool";
+import { dispatchTarget, upstreamDispatcher } from "./upstream/pool";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { gatewayPluginManifest } from "@/server/marketplace/manifest";
 import { unsealSecrets } from "@/server/marketplace/installs/secrets";
@@ -174,19 +174,6 @@ async function readCapped(body: Dispatcher.ResponseData["body"], contentLength: 
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** A plugin service URL split as the dispatcher takes it, parsed once per URL. */
-const targets = new Map<string, { origin: string; path: string }>();
-function targetOf(serviceUrl: string): { origin: string; path: string } {
-  let target = targets.get(serviceUrl);
-  if (!target) {
-    const url = new URL(serviceUrl);
-    target = { origin: url.origin, path: `${url.pathname}${url.search}` };
-    if (targets.size >= 1024) targets.clear();
-    targets.set(serviceUrl, target);
-  }
-  return target;
-}
-
 /**
  * Calls one hook of one plugin. Never throws: a failure comes back as `{ failed }` with the reason,
  * and the caller applies the install's fail mode. The call goes through the gateway's upstream
@@ -209,7 +196,9 @@ export async function callHook(
   let result: CallResult = "error";
   let reason: string | undefined;
   try {
-    const { origin, path } = targetOf(plugin.serviceUrl);
+    const target = dispatchTarget(plugin.serviceUrl);
+    if (!target) throw new Error("its service URL is not an http(s) URL");
+    const { origin, path } = target;
     const response = await upstreamDispatcher().request({
       origin,
       path,

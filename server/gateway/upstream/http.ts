@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from "undici";
 import { UpstreamError, type SnapshotAgent, type UpstreamCallOptions } from "../types";
-import { upstreamDispatcher } from "./pool";
+import { dispatchTarget, upstreamDispatcher, type DispatchTarget } from "./pool";
 
 /** Largest JSON answer, and largest stream in total, accepted from an agent. */
 export const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
@@ -24,31 +24,10 @@ export interface UpstreamResponse {
   headersAt: number;
 }
 
-interface Target {
-  origin: string;
-  path: string;
-}
-
-// Endpoint URLs come from the snapshot and repeat on every call: parse each one once.
-const targets = new Map<string, Target>();
-const MAX_CACHED_TARGETS = 1_024;
-
-function targetOf(agent: SnapshotAgent, url: string): Target {
-  const cached = targets.get(url);
-  if (cached) return cached;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new UpstreamError(`${agent.name} has an invalid endpoint URL`, "connect", { retryable: true, cause: error });
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UpstreamError(`${agent.name} has a non-HTTP endpoint URL`, "connect", { retryable: true });
-  }
-  const target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
-  if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
-  targets.set(url, target);
-  return target;
+function targetOf(agent: SnapshotAgent, url: string): DispatchTarget {
+  const target = dispatchTarget(url);
+  if (target) return target;
+  throw new UpstreamError(URL.canParse(url) ? `${agent.name} has a non-HTTP endpoint URL` : `${agent.name} has an invalid endpoint URL`, "connect", { retryable: true });
 }
 
 /** Headers every call carries: JSON body, what we accept, trace context and the credential. */

@@ -13,6 +13,28 @@ export const UPSTREAM_KEEP_ALIVE_MS = 30_000;
 
 let dispatcher: Agent | null = null;
 
+/** Where the dispatcher sends a call: the URL's origin, and its path with the query. */
+export interface DispatchTarget {
+  origin: string;
+  path: string;
+}
+
+// Agent endpoints and plugin services come from the snapshot and repeat on every call: parse each once.
+const targets = new Map<string, DispatchTarget>();
+const MAX_CACHED_TARGETS = 1_024;
+
+/** An http(s) URL split for the dispatcher (cached); null when it is not a URL or not http(s). */
+export function dispatchTarget(url: string): DispatchTarget | null {
+  const cached = targets.get(url);
+  if (cached) return cached;
+  const parsed = URL.parse(url);
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) return null;
+  const target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+  if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+  targets.set(url, target);
+  return target;
+}
+
 /** The shared dispatcher, created on first use (and again after closeUpstreams). */
 export function upstreamDispatcher(): Agent {
   dispatcher ??= new Agent({
